@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Cell, Handle, LatLon, Lat, Lon } from './common.schema.ts';
+import { registry } from './registry.ts';
+
+export const WhoCanReply = z.enum(['everyone', 'neighbors']);
+
+export const UserSettings = registry.register(
+  'UserSettings',
+  z.object({
+    defaultPrecision: z.union([z.literal(7), z.literal(8), z.literal(9)]),
+    whoCanReply: WhoCanReply,
+  }),
+);
+
+export const Me = registry.register(
+  'Me',
+  z.object({
+    id: z.string(),
+    handle: z.string(),
+    displayName: z.string(),
+    email: z.string(),
+    homeCell: Cell.nullable().openapi({ description: 'Home as a res-9 cell; the exact point is never stored' }),
+    homeCentroid: LatLon.nullable(),
+    settings: UserSettings,
+    createdAt: z.string(),
+  }),
+);
+
+export const MeResponse = registry.register('MeResponse', z.object({ user: Me }));
+
+const Password = z.string().min(10, 'at least 10 characters').max(256);
+
+export const RegisterBody = registry.register(
+  'RegisterBody',
+  z.strictObject({
+    handle: Handle,
+    displayName: z.string().trim().min(1).max(60),
+    email: z.string().trim().max(254).email(),
+    password: Password,
+  }),
+);
+
+export const LoginBody = registry.register(
+  'LoginBody',
+  z.strictObject({
+    login: z.string().trim().min(1).max(254).openapi({ description: 'handle or email' }),
+    password: z.string().min(1).max(256),
+  }),
+);
+
+export const UpdateMeBody = registry.register(
+  'UpdateMeBody',
+  z.strictObject({
+    displayName: z.string().trim().min(1).max(60).optional(),
+    settings: z
+      .strictObject({
+        defaultPrecision: z.union([z.literal(7), z.literal(8), z.literal(9)]).optional(),
+        whoCanReply: WhoCanReply.optional(),
+      })
+      .optional(),
+  }),
+);
+
+export const SetHomeBody = registry.register('SetHomeBody', z.strictObject({ lat: Lat, lon: Lon }));

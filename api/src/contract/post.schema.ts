@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { Cell, Cursor, DistanceBucket, Id, LatLon, LatQuery, Limit, LonQuery, Precision, PublicAuthor, queryNumber } from './common.schema.ts';
+import { registry } from './registry.ts';
+
+export const POST_KINDS = ['post', 'question', 'event', 'alert', 'poll', 'lost_found'] as const;
+export const PostKind = z.enum(POST_KINDS).openapi('PostKind');
+export const Audience = z.enum(['public', 'neighbors', 'region']).openapi('Audience', {
+  description: 'public: everyone; neighbors: people whose home is within ~1 res-7 ring; region: people living in the same district',
+});
+export const REACTION_KINDS = ['plus_one', 'me_too', 'thanks'] as const;
+export const ReactionKind = z.enum(REACTION_KINDS).openapi('ReactionKind');
+
+const Tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'tags are 1-32 lowercase letters, digits or dashes');
+
+export const ReactionCounts = registry.register(
+  'ReactionCounts',
+  z.object({ plus_one: z.number().int(), me_too: z.number().int(), thanks: z.number().int() }),
+);
+
+export const RegionRef = registry.register('RegionRef', z.object({ id: z.string(), slug: z.string(), name: z.string() }));
+
+export const Post = registry.register(
+  'Post',
+  z.object({
+    id: z.string(),
+    kind: PostKind,
+    title: z.string(),
+    body: z.string(),
+    tags: z.array(z.string()),
+    author: PublicAuthor,
+    cell: Cell.openapi({ description: 'Display cell at the post’s precision' }),
+    precision: Precision,
+    centroid: LatLon.openapi({ description: 'Centroid of the display cell (not the exact point)' }),
+    distance: DistanceBucket.optional().openapi({ description: 'From the snapped query origin to the display cell' }),
+    audience: Audience,
+    region: RegionRef.nullable(),
+    status: z.enum(['visible', 'hidden', 'removed']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    commentCount: z.number().int(),
+    reactionCounts: ReactionCounts,
+    myReactions: z.array(ReactionKind),
+    isAuthor: z.boolean(),
+    location: LatLon.optional().openapi({ description: 'Exact point — present only in responses to the author' }),
+    eventStartsAt: z.string().nullable(),
+    pollOptions: z.array(z.string()).nullable(),
+  }),
+);
+
+const pollOptions = z.array(z.string().trim().min(1).max(80)).min(2).max(4);
+
+export const CreatePostBody = registry.register(
+  'CreatePostBody',
+  z
+    .strictObject({
+      kind: PostKind,
+      title: z.string().trim().min(1).max(140),
+      body: z.string().max(5000).default(''),
+      tags: z.array(Tag).max(10).default([]),
+      location: LatLon,
+      precision: Precision.optional().openapi({ description: 'Defaults to your settings (8 unless changed)' }),
+      audience: Audience.default('public'),
+      eventStartsAt: z.iso.datetime({ offset: true }).optional(),
+      pollOptions: pollOptions.optional(),
+    })
+    .superRefine((b, ctx) => {
+      if (b.kind === 'poll' && !b.pollOptions) ctx.addIssue({ code: 'custom', path: ['pollOptions'], message: 'a poll needs 2-4 options' });
+      if (b.kind !== 'poll' && b.pollOptions) ctx.addIssue({ code: 'custom', path: ['pollOptions'], message: 'only polls have options' });
+      if (b.kind === 'event' && !b.eventStartsAt) ctx.addIssue({ code: 'custom', path: ['eventStartsAt'], message: 'an event needs a start time' });
+      if (b.kind !== 'event' && b.eventStartsAt) ctx.addIssue({ code: 'custom', path: ['eventStartsAt'], message: 'only events have a start time' });
+    }),
+);
+
+export const UpdatePostBody = registry.register(
+  'UpdatePostBody',
+  z
+    .strictObject({
+      title: z.string().trim().min(1).max(140).optional(),
+      body: z.string().max(5000).optional(),
+      tags: z.array(Tag).max(10).optional(),
+      location: LatLon.optional(),
+      precision: Precision.optional(),
+      audience: Audience.optional(),
+      eventStartsAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
+);
+
+export const PostIdParams = z.strictObject({ id: Id });
+
+export const Radius = queryNumber(z.number().int())
+  .pipe(z.union([z.literal(500), z.literal(1000), z.literal(2000), z.literal(5000)]))
+  .default(1000)
+  .openapi({ description: 'metres: 500, 1000, 2000 or 5000' });
+
+export const FeedQuery = z.strictObject({
+  lat: LatQuery,
+  lon: LonQuery,
+  radius: Radius,
+  kind: PostKind.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
+
+export const FeedPage = registry.register(
+  'FeedPage',
+  z.object({
+    items: z.array(Post),
+    nextCursor: z.string().nullable(),
+    origin: z.object({ cell: Cell, centroid: LatLon }),
+  }),
+);
+
+export const CellParams = z.strictObject({ cell: Cell });
+export const CellPostsQuery = z.strictObject({
+  kind: PostKind.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
+  lat: LatQuery.optional(),
+  lon: LonQuery.optional(),
+});
+export const CellPage = registry.register(
+  'CellPage',
+  z.object({ items: z.array(Post), nextCursor: z.string().nullable(), cell: Cell }),
+);
+
+export const Comment = registry.register(
+  'Comment',
+  z.object({ id: z.string(), postId: z.string(), body: z.string(), author: PublicAuthor, createdAt: z.string(), isAuthor: z.boolean() }),
+);
+export const CreateCommentBody = registry.register(
+  'CreateCommentBody',
+  z.strictObject({ body: z.string().trim().min(1).max(2000) }),
+);
+export const CommentPage = registry.register(
+  'CommentPage',
+  z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }),
+);
+export const PageQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit });
+
+export const ReactionParams = z.strictObject({ id: Id, kind: ReactionKind });
+export const ReactionState = registry.register(
+  'ReactionState',
+  z.object({ reactionCounts: ReactionCounts, myReactions: z.array(ReactionKind) }),
+);

@@ -1,0 +1,243 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+
+export interface PostRow {
+  id: string;
+  author_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  tags: string[];
+  lat: number;
+  lon: number;
+  precision: 7 | 8 | 9;
+  display_cell: string;
+  h3_9: string;
+  h3_8: string;
+  h3_7: string;
+  audience: 'public' | 'neighbors' | 'region';
+  region_id: string | null;
+  status: 'visible' | 'hidden' | 'removed';
+  event_starts_at: Date | null;
+  poll_options: string[] | null;
+  comment_count: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+  author_handle: string;
+  author_display_name: string;
+  region_slug: string | null;
+  region_name: string | null;
+}
+
+/** Columns that place a post; always computed together by geo/ from the exact point and precision. */
+export interface PostPlacement {
+  lat: number;
+  lon: number;
+  precision: number;
+  display_cell: string;
+  h3_9: string;
+  h3_8: string;
+  h3_7: string;
+  h3_5: string;
+  centroidLat: number;
+  centroidLon: number;
+  region_id: string | null;
+}
+
+export interface NewPost extends PostPlacement {
+  author_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  tags: string[];
+  audience: string;
+  event_starts_at: string | null;
+  poll_options: string[] | null;
+}
+
+/** Who is looking: decides which non-public audiences they may see. */
+export interface AudienceScope {
+  viewerId: string | null;
+  /** res-7 cells (bigint strings) around the viewer's home: they count as neighbours of posts there */
+  neighborCells7: string[];
+  /** neighbourhood region ids in the viewer's home district */
+  regionIds: string[];
+}
+
+export interface PageFilter {
+  kind?: string;
+  before?: { createdAt: string; id: string };
+  limit: number;
+  scope: AudienceScope;
+}
+
+export interface FeedCells {
+  res7: string[];
+  res8: string[];
+  res9: string[];
+}
+
+const HYDRATE_SELECT = `
+  p.id, p.author_id, p.kind, p.title, p.body, p.tags, p.lat, p.lon, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7,
+  p.audience, p.region_id, p.status, p.event_starts_at, p.poll_options, p.comment_count, p.created_at, p.updated_at,
+  p.deleted_at, u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
+
+function placementColumns(p: PostPlacement, db: Db) {
+  return {
+    lat: p.lat,
+    lon: p.lon,
+    precision: p.precision,
+    display_cell: p.display_cell,
+    h3_9: p.h3_9,
+    h3_8: p.h3_8,
+    h3_7: p.h3_7,
+    h3_5: p.h3_5,
+    geom: db.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [p.centroidLon, p.centroidLat]),
+    region_id: p.region_id,
+  };
+}
+
+/**
+ * The visibility + audience + keyset conditions shared by every feed-like query, as SQL on alias-free columns with
+ * bindings. Visible-only matches the partial feed indexes; audience columns are INCLUDEd so this runs index-only.
+ */
+function pageConditions(filter: PageFilter): { sql: string; bindings: Knex.RawBinding[] } {
+  const parts = [`status = 'visible'`, 'deleted_at IS NULL'];
+  const bindings: Knex.RawBinding[] = [];
+  if (filter.kind) {
+    parts.push('kind = ?');
+    bindings.push(filter.kind);
+  }
+  if (filter.before) {
+    parts.push('(created_at, id) < (?::timestamptz, ?::bigint)');
+    bindings.push(filter.before.createdAt, filter.before.id);
+  }
+  const audience = [`audience = 'public'`];
+  const { viewerId, neighborCells7, regionIds } = filter.scope;
+  if (viewerId) {
+    audience.push('author_id = ?');
+    bindings.push(viewerId);
+  }
+  if (neighborCells7.length) {
+    audience.push(`(audience = 'neighbors' AND h3_7 = ANY(?::bigint[]))`);
+    bindings.push(neighborCells7);
+  }
+  if (regionIds.length) {
+    audience.push(`(audience = 'region' AND region_id = ANY(?::bigint[]))`);
+    bindings.push(regionIds);
+  }
+  parts.push(`(${audience.join(' OR ')})`);
+  return { sql: parts.join(' AND '), bindings };
+}
+
+export interface PageKey {
+  id: string;
+  created_key: string;
+}
+
+export function createPostRepository(db: Db) {
+  return {
+    async insert(post: NewPost): Promise<string> {
+      const [row] = await db('posts')
+        .insert({
+          author_id: post.author_id,
+          kind: post.kind,
+          title: post.title,
+          body: post.body,
+          tags: post.tags,
+          audience: post.audience,
+          event_starts_at: post.event_starts_at,
+          poll_options: post.poll_options,
+          ...placementColumns(post, db),
+        })
+        .returning('id');
+      return String((row as { id: string }).id);
+    },
+
+    async update(
+      id: string,
+      patch: Partial<{ title: string; body: string; tags: string[]; audience: string; event_starts_at: string }>,
+      placement?: PostPlacement,
+    ): Promise<void> {
+      await db('posts')
+        .where({ id })
+        .update({ ...patch, ...(placement ? placementColumns(placement, db) : {}), updated_at: db.fn.now() });
+    },
+
+    async softDelete(id: string): Promise<void> {
+      await db('posts').where({ id }).update({ deleted_at: db.fn.now(), updated_at: db.fn.now() });
+    },
+
+    /** Row lock for read-modify-write by the author. */
+    async lockForUpdate(id: string): Promise<{ id: string; author_id: string; kind: string; deleted_at: Date | null } | undefined> {
+      return db('posts').where({ id }).forUpdate().first('id', 'author_id', 'kind', 'deleted_at');
+    },
+
+    async findById(id: string): Promise<PostRow | undefined> {
+      const res = await db.raw<{ rows: PostRow[] }>(
+        `SELECT ${HYDRATE_SELECT} FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
+          WHERE p.id = ?`,
+        [id],
+      );
+      return res.rows[0];
+    },
+
+    /** Full rows for ids, in the given order. */
+    async hydrate(ids: string[]): Promise<PostRow[]> {
+      if (!ids.length) return [];
+      const res = await db.raw<{ rows: PostRow[] }>(
+        `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
+           JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
+          ORDER BY k.ord`,
+        [ids],
+      );
+      return res.rows;
+    },
+
+    /**
+     * Newest posts whose display cell lies in the cover. Each cover cell is read newest-first from its own covering
+     * index (LATERAL ... LIMIT n), so a page touches at most n rows per cell instead of every post in the radius.
+     */
+    async feedPage(cells: FeedCells, filter: PageFilter): Promise<PageKey[]> {
+      const cond = pageConditions(filter);
+      const branches: string[] = [];
+      const bindings: Knex.RawBinding[] = [];
+      for (const [column, list] of [
+        ['h3_9', cells.res9],
+        ['h3_8', cells.res8],
+        ['h3_7', cells.res7],
+      ] as const) {
+        if (!list.length) continue;
+        branches.push(`SELECT f.id, f.created_at FROM unnest(?::bigint[]) AS c(cell) CROSS JOIN LATERAL (
+            SELECT id, created_at FROM posts WHERE ${column} = c.cell AND ${cond.sql}
+            ORDER BY created_at DESC, id DESC LIMIT ?) f`);
+        bindings.push(list, ...cond.bindings, filter.limit);
+      }
+      if (!branches.length) return [];
+      const res = await db.raw<{ rows: PageKey[] }>(
+        `SELECT id, created_at::text AS created_key FROM (${branches.join(' UNION ALL ')}) hits
+          ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [...bindings, filter.limit],
+      );
+      return res.rows;
+    },
+
+    /** Board of one cell at resolution 7, 8 or 9. */
+    async cellPage(column: 'h3_7' | 'h3_8' | 'h3_9', cell: string, filter: PageFilter): Promise<PageKey[]> {
+      const cond = pageConditions(filter);
+      const res = await db.raw<{ rows: PageKey[] }>(
+        `SELECT id, created_at::text AS created_key FROM posts WHERE ${column} = ? AND ${cond.sql}
+          ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [cell, ...cond.bindings, filter.limit],
+      );
+      return res.rows;
+    },
+
+    async incrementCommentCount(id: string, by: number): Promise<void> {
+      await db('posts').where({ id }).increment('comment_count', by);
+    },
+  };
+}
+
+export type PostRepository = ReturnType<typeof createPostRepository>;

@@ -1,0 +1,43 @@
+import type { Db } from '../db/knex.ts';
+
+export function createReactionRepository(db: Db) {
+  return {
+    /** Returns whether a row was added (false when the user had already reacted that way). */
+    async add(postId: string, userId: string, kind: string): Promise<boolean> {
+      const res = await db.raw<{ rowCount: number }>(
+        `INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+        [postId, userId, kind],
+      );
+      return res.rowCount > 0;
+    },
+
+    async remove(postId: string, userId: string, kind: string): Promise<boolean> {
+      const n = await db('reactions').where({ post_id: postId, user_id: userId, kind }).delete();
+      return n > 0;
+    },
+
+    async adjustPostCount(postId: string, by: number): Promise<void> {
+      await db('posts').where({ id: postId }).increment('reaction_count', by);
+    },
+
+    /** Counts per kind and the viewer's own reactions for many posts in one round trip. */
+    async summaries(postIds: string[], viewerId: string | null): Promise<Map<string, { counts: Record<string, number>; mine: string[] }>> {
+      const out = new Map<string, { counts: Record<string, number>; mine: string[] }>();
+      if (!postIds.length) return out;
+      const res = await db.raw<{ rows: { post_id: string; kind: string; n: string; mine: boolean }[] }>(
+        `SELECT post_id, kind, count(*) AS n, coalesce(bool_or(user_id = ?::bigint), false) AS mine
+           FROM reactions WHERE post_id = ANY(?::bigint[]) AND kind <> 'vote' GROUP BY post_id, kind`,
+        [viewerId, postIds],
+      );
+      for (const row of res.rows) {
+        const entry = out.get(row.post_id) ?? { counts: {}, mine: [] };
+        entry.counts[row.kind] = Number(row.n);
+        if (row.mine) entry.mine.push(row.kind);
+        out.set(row.post_id, entry);
+      }
+      return out;
+    },
+  };
+}
+
+export type ReactionRepository = ReturnType<typeof createReactionRepository>;

@@ -1,0 +1,38 @@
+import type { Db } from '../db/knex.ts';
+
+export interface SessionUserRow {
+  user_id: string;
+  handle: string;
+  home_h3_9: string | null;
+  expires_at: Date;
+}
+
+export function createSessionRepository(db: Db) {
+  return {
+    async insert(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+      await db('sessions').insert({ token_hash: tokenHash, user_id: userId, expires_at: expiresAt });
+    },
+
+    async findValid(tokenHash: string): Promise<SessionUserRow | undefined> {
+      return db('sessions as s')
+        .join('users as u', 'u.id', 's.user_id')
+        .where('s.token_hash', tokenHash)
+        .andWhere('s.expires_at', '>', db.fn.now())
+        .first('s.user_id', 'u.handle', 'u.home_h3_9', 's.expires_at');
+    },
+
+    async extend(tokenHash: string, expiresAt: Date): Promise<void> {
+      await db('sessions').where({ token_hash: tokenHash }).update({ expires_at: expiresAt });
+    },
+
+    async delete(tokenHash: string): Promise<void> {
+      await db('sessions').where({ token_hash: tokenHash }).delete();
+    },
+
+    async deleteExpired(): Promise<number> {
+      return db('sessions').where('expires_at', '<', db.fn.now()).delete();
+    },
+  };
+}
+
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { z } from 'zod';
+import type { Me, RegisterBody, UpdateMeBody } from '../contract/auth.schema.ts';
+import { bigintToCell, cellCentroid, cellToBigint, snapOrigin, type LatLon, type Precision } from '../geo/h3.ts';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../http/errors.ts';
+import type { Viewer } from '../http/route.ts';
+import type { SessionRepository } from '../repositories/session.repository.ts';
+import type { UserRepository, UserRow } from '../repositories/user.repository.ts';
+
+export type MeDto = z.infer<typeof Me>;
+
+export interface UserSettings {
+  defaultPrecision: Precision;
+  whoCanReply: 'everyone' | 'neighbors';
+}
+
+const DEFAULT_SETTINGS: UserSettings = { defaultPrecision: 8, whoCanReply: 'everyone' };
+
+export function settingsOf(row: Pick<UserRow, 'settings'>): UserSettings {
+  return { ...DEFAULT_SETTINGS, ...(row.settings as Partial<UserSettings>) };
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface AuthDeps {
+  users: UserRepository;
+  sessions: SessionRepository;
+  sessionDays: number;
+  argon2MemoryKiB: number;
+}
+
+export function createAuthService({ users, sessions, sessionDays, argon2MemoryKiB }: AuthDeps) {
+  // OWASP's argon2id minimum: m=19 MiB, t=2, p=1; algorithm 2 = Algorithm.Argon2id (a const enum, which isolated modules can't import)
+  const argonOptions = { algorithm: 2 as const, memoryCost: argon2MemoryKiB, timeCost: 2, parallelism: 1 };
+  // Verified when the login names nobody, so a miss costs as long as a wrong password (no user enumeration by timing).
+  const dummyHash = hash('not-a-real-password-0000', argonOptions);
+
+  function present(row: UserRow): MeDto {
+    const homeCell = row.home_h3_9 ? bigintToCell(row.home_h3_9) : null;
+    return {
+      id: row.id,
+      handle: row.handle,
+      displayName: row.display_name,
+      email: row.email,
+      homeCell,
+      homeCentroid: homeCell ? cellCentroid(homeCell) : null,
+      settings: settingsOf(row),
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+
+  async function startSession(userId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + sessionDays * 86_400_000);
+    await sessions.insert(hashToken(token), userId, expiresAt);
+    return { token, expiresAt };
+  }
+
+  return {
+    present,
+
+    async register(input: z.output<typeof RegisterBody>) {
+      const passwordHash = await hash(input.password, argonOptions);
+      const row = await users.insert({ handle: input.handle, displayName: input.displayName, email: input.email, passwordHash });
+      if (!row) {
+        const taken = await users.handleOrEmailTaken(input.handle, input.email);
+        const errors = [
+          ...(taken.handle ? [{ field: 'body.handle', message: 'this handle is taken' }] : []),
+          ...(taken.email ? [{ field: 'body.email', message: 'an account with this email exists; sign in instead' }] : []),
+        ];
+        throw new ConflictError('Handle or email already registered.', errors);
+      }
+      return { user: present(row), session: await startSession(row.id) };
+    },
+
+    async login(login: string, password: string) {
+      const row = await users.findByLogin(login);
+      const ok = await verify(row?.password_hash ?? (await dummyHash), password).catch(() => false);
+      if (!row || !ok) throw new UnauthorizedError('Wrong handle/email or password.');
+      return { user: present(row), session: await startSession(row.id) };
+    },
+
+    async logout(tokenHash: string): Promise<void> {
+      await sessions.delete(tokenHash);
+    },
+
+    /** Resolves a cookie token to the viewer, sliding the expiry when it is past half-life. */
+    async viewerForToken(token: string): Promise<{ viewer: Viewer; tokenHash: string; expiresAt: Date } | undefined> {
+      const tokenHash = hashToken(token);
+      const row = await sessions.findValid(tokenHash);
+      if (!row) return undefined;
+      let expiresAt = row.expires_at;
+      if (expiresAt.getTime() - Date.now() < (sessionDays * 86_400_000) / 2) {
+        expiresAt = new Date(Date.now() + sessionDays * 86_400_000);
+        await sessions.extend(tokenHash, expiresAt);
+      }
+      return {
+        viewer: { id: row.user_id, handle: row.handle, homeCell: row.home_h3_9 ? bigintToCell(row.home_h3_9) : null },
+        tokenHash,
+        expiresAt,
+      };
+    },
+
+    async me(viewer: Viewer): Promise<MeDto> {
+      const row = await users.findById(viewer.id);
+      if (!row) throw new NotFoundError('User');
+      return present(row);
+    },
+
+    async settingsFor(viewer: Viewer): Promise<UserSettings> {
+      const row = await users.findById(viewer.id);
+      if (!row) throw new NotFoundError('User');
+      return settingsOf(row);
+    },
+
+    async updateMe(viewer: Viewer, input: z.output<typeof UpdateMeBody>): Promise<MeDto> {
+      const row = await users.update(viewer.id, { displayName: input.displayName, settings: input.settings });
+      if (!row) throw new NotFoundError('User');
+      return present(row);
+    },
+
+    /** Home is kept only as its res-9 cell; the submitted point is dropped here. */
+    async setHome(viewer: Viewer, point: LatLon): Promise<MeDto> {
+      const { cell } = snapOrigin(point);
+      const row = await users.update(viewer.id, { homeH3_9: cellToBigint(cell).toString() });
+      if (!row) throw new NotFoundError('User');
+      return present(row);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

