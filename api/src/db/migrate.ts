@@ -1,16 +1,34 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Knex } from 'knex';
 import type { Db } from './knex.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
+/**
+ * Loads migrations through our own import() so TypeScript files work under both tsx and vitest (knex's built-in
+ * loader calls Node's import directly, which has no TypeScript support on Node 20).
+ */
+const migrationSource: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d{14}_[a-z0-9_]+\.ts$/.test(f))
+      .sort();
+  },
+  getMigrationName: (name) => name,
+  async getMigration(name) {
+    return (await import(pathToFileURL(path.join(MIGRATIONS_DIR, name)).href)) as Knex.Migration;
+  },
+};
+
 export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = await db.migrate.latest({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] });
+  const [, applied] = await db.migrate.latest({ migrationSource });
   return applied as string[];
 }
 
 export async function migrateRollbackAll(db: Db): Promise<void> {
-  await db.migrate.rollback({ directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] }, true);
+  await db.migrate.rollback({ migrationSource }, true);
 }
 
 // `npm run migrate`

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+
+export default defineConfig({
+  test: {
+    root: here,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    // Integration files share one database; running them one at a time keeps counts and areas predictable.
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
