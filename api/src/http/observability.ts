@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import client from 'prom-client';
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    // Secrets and places never reach the logs: cookies, auth headers and request bodies are not logged, and URLs
-    // are logged without their query string (it carries lat/lon).
-    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
-  });
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      // Secrets and places never reach the logs: cookies, auth headers and request bodies are not logged, and URLs
+      // are logged without their query string (it carries lat/lon).
+      redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
+    },
+    destination,
+  );
 }
 
 export function requestLogger(logger: Logger): RequestHandler {
