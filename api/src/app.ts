@@ -55,6 +55,8 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   const app = express();
   app.disable('x-powered-by');
+  // API responses are per-viewer and change constantly; hashing every body for an ETag costs CPU and saves nothing.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   // Pages set their own CSP (SvelteKit); the API serves JSON and the docs page from its own assets.
   app.use(helmet({ contentSecurityPolicy: false }));
