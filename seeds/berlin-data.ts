@@ -99,7 +99,7 @@ export function loadBerlinData(): BerlinData {
   ].map((f) => f.geometry);
   const stations = readFeatures<{ name: string }>('basemap/berlin_stations.geojson').map((f) => {
     const [lon, lat] = f.geometry.coordinates as [number, number];
-    return { name: f.properties.name, lon, lat };
+    return { name: restoreUmlauts(f.properties.name), lon, lat };
   });
   const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code);
   return {
@@ -110,6 +110,21 @@ export function loadBerlinData(): BerlinData {
     uninhabited,
     stations,
   };
+}
+
+// The station layer spells umlauts and ß as ae/oe/ue/ss; a blanket reversal would break Lindauer or Feuerbach, so
+// only the word parts that occur in Berlin station names are restored.
+const STATION_SPELLING: readonly [RegExp, string][] = [
+  [/Schlossstrasse/g, 'Schloßstraße'], [/strasse/g, 'straße'], [/Strasse/g, 'Straße'], [/Schoen/g, 'Schön'],
+  [/schoen/g, 'schön'], [/Koepenick/g, 'Köpenick'], [/Neukoelln/g, 'Neukölln'], [/Moeckern/g, 'Möckern'],
+  [/Goerlitzer/g, 'Görlitzer'], [/Hoenow/g, 'Hönow'], [/Kurfuersten/g, 'Kurfürsten'], [/Guentzel/g, 'Güntzel'],
+  [/Ruedesheimer/g, 'Rüdesheimer'], [/Gruenau/g, 'Grünau'], [/Sued/g, 'Süd'], [/Huette/g, 'Hütte'],
+  [/Universitaet/g, 'Universität'], [/bruecke/g, 'brücke'], [/Buelow/g, 'Bülow'], [/Maerkisches/g, 'Märkisches'],
+  [/Gaerten/g, 'Gärten'],
+];
+
+export function restoreUmlauts(name: string): string {
+  return STATION_SPELLING.reduce((s, [pattern, replacement]) => s.replace(pattern, replacement), name);
 }
 
 /** URL-safe slug: German letters transliterated (ä→ae, ö→oe, ü→ue, ß→ss), everything else to dashes. */

@@ -33,8 +33,8 @@ async function classifyCells(
   centres: LatLon[],
 ): Promise<{ forecastArea: (string | null)[]; uninhabited: boolean[] }> {
   await client.query(`
-    CREATE TEMP TABLE seed_forecast_area (code text, population integer, geom geometry(Polygon, 4326)) ON COMMIT DROP;
-    CREATE TEMP TABLE seed_uninhabited (geom geometry(Polygon, 4326)) ON COMMIT DROP;
+    CREATE TEMP TABLE seed_forecast_area (code text, population integer, geom geometry) ON COMMIT DROP;
+    CREATE TEMP TABLE seed_uninhabited (geom geometry) ON COMMIT DROP;
     CREATE TEMP TABLE seed_raster (i integer, lon float8, lat float8) ON COMMIT DROP;`);
   // Subdivided polygons keep each point-in-polygon test to a few dozen vertices.
   await client.query(

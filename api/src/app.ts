@@ -9,21 +9,28 @@ import { createLogger, createMetrics, requestLogger } from './http/observability
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { writeRateLimit } from './http/rate-limit.middleware.ts';
 import { sessionMiddleware } from './http/session.middleware.ts';
+import { createActivityRepository } from './repositories/activity.repository.ts';
 import { createRegionRepository } from './repositories/region.repository.ts';
 import { createSessionRepository } from './repositories/session.repository.ts';
 import { createUserRepository } from './repositories/user.repository.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { insightRoutes } from './routes/insight.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { postRoutes } from './routes/post.routes.ts';
 import { regionRoutes } from './routes/region.routes.ts';
+import { searchRoutes } from './routes/search.routes.ts';
 import { createSearchConnection, type SearchConnection } from './search/meili.client.ts';
+import { createPostsIndex } from './search/posts.index.ts';
 import { createAudienceService } from './services/audience.service.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { createCommentService } from './services/comment.service.ts';
 import { createCursorCodec } from './services/cursor.ts';
-import { createFeedService } from './services/feed.service.ts';
+import { createFeedService, createOriginGuard } from './services/feed.service.ts';
+import { createHexagonService } from './services/hexagon.service.ts';
 import { createPostService } from './services/post.service.ts';
 import { createReactionService } from './services/reaction.service.ts';
+import { createSearchService } from './services/search.service.ts';
+import { createTrendsService } from './services/trends.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -48,7 +55,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
   const posts = createPostService({ db, audience });
-  const feed = createFeedService({ db, audience, cursors, originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN });
+  // feed and search share one origin budget: either can be used to probe from many places
+  const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
+  const feed = createFeedService({ db, audience, cursors, originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN, guardOrigin });
+  const searchService = createSearchService({ db, index: createPostsIndex(searchConn), regions, audience, cursors, guardOrigin });
+  const activity = createActivityRepository(db);
+  const trends = createTrendsService({ activity, regions });
+  const hexagons = createHexagonService({ activity });
   const comments = createCommentService({ db, posts, users, audience, cursors });
   const reactions = createReactionService({ db, posts });
   const metrics = createMetrics();
@@ -72,10 +85,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
   app.use(postRoutes({ posts, feed, comments, reactions, auth }));
   app.use(regionRoutes(regions));
+  app.use(searchRoutes(searchService));
+  app.use(insightRoutes({ trends, hexagons }));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
   app.use(problemHandler(logger));
 
-  return { app, services: { auth, posts, feed, comments, reactions, audience }, search: searchConn, logger };
+  return { app, services: { auth, posts, feed, comments, reactions, audience, search: searchService, trends, hexagons }, search: searchConn, logger };
 }

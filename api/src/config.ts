@@ -16,7 +16,13 @@ const envSchema = z.object({
   MEILI_URL: z.string().url().default('http://127.0.0.1:7700'),
   MEILI_MASTER_KEY: z.string().default('hexhood-dev-master-key-not-for-production'),
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
-  SEARCH_RELAY: boolish, // "false" disables the in-process outbox relay (tests drive it by hand)
+  // The in-process outbox relay and reconciler run unless this is "false"/"0" (tests drive them by hand).
+  SEARCH_RELAY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v !== 'false' && v !== '0'),
+  // Seconds between reconciler steps (each checks one id range of 20k posts); 0 turns the reconciler off.
+  SEARCH_RECONCILE_SECONDS: z.coerce.number().min(0).max(86_400).default(10),
   SESSION_SECRET: z.string().min(16).default('hexhood-dev-session-secret-change-me'),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -26,7 +32,12 @@ const envSchema = z.object({
   WEB_BUILD_DIR: z.string().optional(),
   MAP_STYLE_URL: z.string().optional(),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
-  TRUST_PROXY: boolish,
+  // Express `trust proxy`: loopback by default, so the web tier's server-side calls (same process, over loopback)
+  // can pass the visitor's address and host, while nobody else can forge X-Forwarded-*.
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
 });
 
 export type Config = z.infer<typeof envSchema> & { isProduction: boolean };

@@ -6,6 +6,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createDb } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
+import { createSearchIndexer } from './search/indexer.ts';
 
 const config = loadConfig();
 const db = createDb(config.DATABASE_URL, config.DB_POOL_MAX);
@@ -15,12 +16,21 @@ async function loadWeb(): Promise<RequestHandler | undefined> {
   const dir = config.WEB_BUILD_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/build');
   const handlerFile = path.join(dir, 'handler.js');
   if (!existsSync(handlerFile)) return undefined;
+  // adapter-node reads ORIGIN once, at import; without it SvelteKit assumes https and refuses form posts over http.
+  process.env.ORIGIN ??= config.PUBLIC_ORIGIN ?? `http://${config.HOST}:${config.PORT}`;
   const mod = (await import(pathToFileURL(handlerFile).href)) as { handler: RequestHandler };
   return mod.handler;
 }
 
 const web = await loadWeb();
-const { app, logger } = createApp({ config, db, web });
+const { app, logger, search } = createApp({ config, db, web });
+
+// Index settings are applied (and awaited) before we listen when Meilisearch is up; when it is not, the relay keeps
+// retrying and writes queue in the outbox meanwhile.
+const indexer = config.SEARCH_RELAY
+  ? createSearchIndexer(db, search, logger, { databaseUrl: config.DATABASE_URL, reconcileIntervalMs: config.SEARCH_RECONCILE_SECONDS * 1000 })
+  : undefined;
+await indexer?.start();
 
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -39,6 +49,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.close();
   server.closeIdleConnections();
+  await indexer?.stop();
   await db.destroy();
   process.exit(0);
 }

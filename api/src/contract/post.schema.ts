@@ -37,7 +37,7 @@ export const Post = registry.register(
     centroid: LatLon.openapi({ description: 'Centroid of the display cell (not the exact point)' }),
     distance: DistanceBucket.optional().openapi({ description: 'From the snapped query origin to the display cell' }),
     audience: Audience,
-    region: RegionRef.nullable(),
+    region: z.union([RegionRef, z.null()]),
     status: z.enum(['visible', 'hidden', 'removed']),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -31,6 +31,7 @@ describe('placeAtPrecision', () => {
         expect(cellParent(placed.h3_9, prec)).toBe(placed.displayCell);
         expect(placed.h3_8).toBe(cellParent(placed.h3_9, 8));
         expect(placed.h3_7).toBe(cellParent(placed.h3_9, 7));
+        expect(placed.h3_5).toBe(cellParent(placed.h3_9, 5));
         expect(placed.centroid).toEqual(cellCentroid(placed.displayCell));
         // the centre child shares its parent's centre, so geom (display centroid) sits in h3_9
         expect(pointToCell(placed.centroid, 9)).toBe(placed.h3_9);

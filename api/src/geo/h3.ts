@@ -1,10 +1,12 @@
 import {
+  cellArea,
   cellToBoundary,
   cellToCenterChild,
   cellToChildren,
   cellToLatLng,
   cellToParent,
   compactCells,
+  getHexagonAreaAvg,
   getHexagonEdgeLengthAvg,
   getResolution,
   greatCircleDistance,
@@ -73,6 +75,8 @@ export interface PlacedCells {
   h3_9: CellHex;
   h3_8: CellHex;
   h3_7: CellHex;
+  /** res-5 parent: the shard key if posts are ever distributed (see ARCHITECTURE.md, Scaling out) */
+  h3_5: CellHex;
   centroid: LatLon;
 }
 
@@ -89,6 +93,7 @@ export function placeAtPrecision(point: LatLon, precision: Precision): PlacedCel
     h3_9,
     h3_8: cellToParent(h3_9, 8),
     h3_7: cellToParent(h3_9, 7),
+    h3_5: cellToParent(h3_9, 5),
     centroid: cellCentroid(displayCell),
   };
 }
@@ -192,4 +197,26 @@ export function polygonCells(geometry: PolygonGeometry, res: number, containment
   const cells = new Set<CellHex>();
   for (const rings of polygons) for (const cell of polygonToCellsExperimental(rings, res, flag, true)) cells.add(cell);
   return [...cells];
+}
+
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+/**
+ * Roughly how many cells of a resolution a bbox spans, without enumerating them — enumerating is the expensive part
+ * a huge bbox would abuse. Uses the spherical area of the lat/lon rectangle.
+ */
+export function bboxCellEstimate([w, s, e, n]: Bbox, res: number): number {
+  const R = 6_371_008.8;
+  const rad = Math.PI / 180;
+  const areaM2 = R * R * Math.abs((e - w) * rad) * Math.abs(Math.sin(n * rad) - Math.sin(s * rad));
+  return areaM2 / getHexagonAreaAvg(res, UNITS.m2);
+}
+
+/** Every cell of a resolution that touches the bbox, so cells cut by a viewport edge are still drawn. */
+export function bboxCover([w, s, e, n]: Bbox, res: number): CellHex[] {
+  return polygonCells({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, res, 'overlapping');
+}
+
+export function cellAreaM2(cell: CellHex): number {
+  return cellArea(cell, UNITS.m2);
 }

@@ -19,7 +19,8 @@ export function csrfProtection(publicOrigin: string | undefined): RequestHandler
     }
     const origin = req.get('origin');
     if (!origin) return next();
-    const expected = publicOrigin ?? `${req.protocol}://${req.get('host')}`;
+    // req.host/protocol honour X-Forwarded-* only from trusted proxies (see TRUST_PROXY).
+    const expected = publicOrigin ?? `${req.protocol}://${req.host}`;
     if (origin === expected) return next();
     throw new ForbiddenError('Cross-origin request refused.');
   };

@@ -15,13 +15,23 @@ export function createOutboxRepository(db: Db) {
       await db('outbox').insert({ entity, entity_id: entityId, op });
     },
 
-    /** Claims due rows; other relays skip them (SKIP LOCKED). Must run inside a transaction. */
-    async claimDue(limit: number): Promise<OutboxRow[]> {
+    /** One row per id (the reconciler's repairs); a single statement however many. */
+    async enqueueMany(entity: string, entityIds: string[], op: 'upsert' | 'delete'): Promise<void> {
+      if (!entityIds.length) return;
+      await db.raw(`INSERT INTO outbox (entity, entity_id, op) SELECT ?, id, ? FROM unnest(?::bigint[]) AS id`, [entity, op, entityIds]);
+    },
+
+    /**
+     * Claims due rows of one entity; other relays skip them (SKIP LOCKED). Must run inside a transaction, which holds
+     * the claim until it commits. Ordered like the partial index outbox_pending, so a claim reads only what it takes
+     * whether the backlog is ten rows or a seeded million.
+     */
+    async claimDue(limit: number, entity: string): Promise<OutboxRow[]> {
       const res = await db.raw<{ rows: OutboxRow[] }>(
         `SELECT id, entity, entity_id, op, attempts FROM outbox
-          WHERE done_at IS NULL AND next_attempt_at <= now()
-          ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [limit],
+          WHERE done_at IS NULL AND next_attempt_at <= now() AND entity = ?
+          ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
+        [entity, limit],
       );
       return res.rows;
     },
@@ -30,19 +40,77 @@ export function createOutboxRepository(db: Db) {
       if (ids.length) await db('outbox').whereIn('id', ids).update({ done_at: db.fn.now() });
     },
 
-    async markFailed(ids: string[], error: string, backoffSeconds: number): Promise<void> {
+    /** Exponential backoff per row: base · 2^attempts seconds, capped. */
+    async markFailed(ids: string[], error: string, backoff: { baseSeconds: number; maxSeconds: number }): Promise<void> {
       if (!ids.length) return;
       await db('outbox')
         .whereIn('id', ids)
         .update({
           attempts: db.raw('attempts + 1'),
           last_error: error.slice(0, 500),
-          next_attempt_at: db.raw(`now() + make_interval(secs => ?)`, [backoffSeconds]),
+          next_attempt_at: db.raw(`now() + make_interval(secs => least(?::float8, ?::float8 * power(2, least(attempts, 30))))`, [
+            backoff.maxSeconds,
+            backoff.baseSeconds,
+          ]),
         });
     },
 
-    async pendingCount(): Promise<number> {
-      const row = await db('outbox').whereNull('done_at').count<{ count: string }[]>('* as count').first();
+    /**
+     * Makes every backed-off row due now. After an outage the relay calls this once the search engine answers again,
+     * so what was written meanwhile is indexed within moments rather than after the longest backoff.
+     */
+    async releaseBackoff(entity: string): Promise<number> {
+      return db('outbox')
+        .whereNull('done_at')
+        .where('entity', entity)
+        .where('next_attempt_at', '>', db.fn.now())
+        .update({ next_attempt_at: db.fn.now() });
+    },
+
+    /** Whether anything is due — the relay's cheap poll (partial index outbox_pending). */
+    async hasDue(entity: string): Promise<boolean> {
+      const res = await db.raw<{ rows: unknown[] }>(
+        `SELECT 1 FROM outbox WHERE done_at IS NULL AND next_attempt_at <= now() AND entity = ? LIMIT 1`,
+        [entity],
+      );
+      return res.rows.length > 0;
+    },
+
+    async maxId(): Promise<string> {
+      const res = await db.raw<{ rows: { id: string | null }[] }>(`SELECT max(id) AS id FROM outbox`);
+      return res.rows[0]?.id ?? '0';
+    },
+
+    /** Distinct entity ids with outbox rows after a given outbox id (what changed since then). */
+    async entityIdsAfter(entity: string, afterId: string): Promise<string[]> {
+      const res = await db.raw<{ rows: { entity_id: string }[] }>(
+        `SELECT DISTINCT entity_id FROM outbox WHERE id > ? AND entity = ?`,
+        [afterId, entity],
+      );
+      return res.rows.map((r) => r.entity_id);
+    },
+
+    /** Entity ids in [fromId, toId) that still have undone rows: the relay will bring them up to date anyway. */
+    async pendingEntityIds(entity: string, fromId: string, toId: string): Promise<Set<string>> {
+      const res = await db.raw<{ rows: { entity_id: string }[] }>(
+        `SELECT DISTINCT entity_id FROM outbox WHERE done_at IS NULL AND entity = ? AND entity_id >= ? AND entity_id < ?`,
+        [entity, fromId, toId],
+      );
+      return new Set(res.rows.map((r) => r.entity_id));
+    },
+
+    /** Done rows are only history; keep a little for debugging and drop the rest. */
+    async purgeDone(olderThanSeconds: number): Promise<number> {
+      return db('outbox')
+        .whereNotNull('done_at')
+        .where('done_at', '<', db.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
+        .delete();
+    },
+
+    async pendingCount(entity?: string): Promise<number> {
+      const q = db('outbox').whereNull('done_at');
+      if (entity) q.where('entity', entity);
+      const row = await q.count<{ count: string }[]>('* as count').first();
       return Number(row?.count ?? 0);
     },
   };

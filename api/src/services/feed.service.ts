@@ -14,6 +14,8 @@ export interface FeedDeps {
   audience: AudienceService;
   cursors: CursorCodec;
   originMovesPer10Min: number;
+  /** share one guard with other origin-taking services (search), so they draw on one budget */
+  guardOrigin?: OriginGuard;
 }
 
 export interface FeedQuery {
@@ -25,11 +27,13 @@ export interface FeedQuery {
   limit: number;
 }
 
+export type OriginGuard = (who: string, originCell: string) => Promise<void>;
+
 /**
  * Moving the query origin around is how exact points get trilaterated. Each change of (snapped) origin costs a point;
  * a normal session of panning stays far below the budget, a scripted sweep does not.
  */
-function createOriginGuard(movesPer10Min: number) {
+export function createOriginGuard(movesPer10Min: number): OriginGuard {
   const limiter = new RateLimiterMemory({ points: movesPer10Min, duration: 600 });
   const lastOrigin = new Map<string, string>();
   return async (who: string, originCell: string) => {
@@ -45,10 +49,9 @@ function createOriginGuard(movesPer10Min: number) {
   };
 }
 
-export function createFeedService({ db, audience, cursors, originMovesPer10Min }: FeedDeps) {
+export function createFeedService({ db, audience, cursors, originMovesPer10Min, guardOrigin = createOriginGuard(originMovesPer10Min) }: FeedDeps) {
   const posts = createPostRepository(db);
   const reactions = createReactionRepository(db);
-  const guardOrigin = createOriginGuard(originMovesPer10Min);
 
   async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, origin?: LatLon) {
     const rows = await posts.hydrate(keys.map((k) => k.id));

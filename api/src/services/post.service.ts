@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import type { CreatePostBody, UpdatePostBody } from '../contract/post.schema.ts';
 import type { Db } from '../db/knex.ts';
-import { cellParent, cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../geo/h3.ts';
+import { cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../geo/h3.ts';
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import { createOutboxRepository } from '../repositories/outbox.repository.ts';
 import { createPostRepository, type PostPlacement, type PostRow } from '../repositories/post.repository.ts';
 import { createReactionRepository } from '../repositories/reaction.repository.ts';
 import { createRegionRepository } from '../repositories/region.repository.ts';
+import { createRollupRepository } from '../repositories/rollup.repository.ts';
 import type { AudienceService } from './audience.service.ts';
 import { presentPost, type PostDto } from './post.presenter.ts';
 
@@ -32,7 +33,7 @@ async function placePost(db: Db, location: LatLon, precision: Precision): Promis
     h3_9: cellToBigint(placed.h3_9).toString(),
     h3_8: cellToBigint(placed.h3_8).toString(),
     h3_7: cellToBigint(placed.h3_7).toString(),
-    h3_5: cellToBigint(cellParent(placed.h3_9, 5)).toString(),
+    h3_5: cellToBigint(placed.h3_5).toString(),
     centroidLat: placed.centroid.lat,
     centroidLon: placed.centroid.lon,
     // Region from the display centroid, so even region membership reveals no more than the display cell.
@@ -74,6 +75,7 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
           event_starts_at: input.eventStartsAt ?? null,
           poll_options: input.pollOptions ?? null,
         });
+        await createRollupRepository(trx).addPost(postId);
         await createOutboxRepository(trx).enqueue('post', postId, 'upsert');
         return postId;
       });
@@ -96,6 +98,9 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
           const existing = (await repo.findById(id))!;
           placement = await placePost(trx, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
         }
+        // rollups count a post by its cells and tags: take it out under the old ones, back in under the new
+        const recount = placement !== undefined || input.tags !== undefined;
+        if (recount) await createRollupRepository(trx).removePost(id);
         await repo.update(
           id,
           {
@@ -107,6 +112,7 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
           },
           placement,
         );
+        if (recount) await createRollupRepository(trx).addPost(id);
         await createOutboxRepository(trx).enqueue('post', id, 'upsert');
       });
       onChange?.(id);
@@ -119,6 +125,7 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
         const current = await repo.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
         if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can delete this post.');
+        await createRollupRepository(trx).removePost(id);
         await repo.softDelete(id);
         await createOutboxRepository(trx).enqueue('post', id, 'delete');
       });

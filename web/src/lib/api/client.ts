@@ -50,7 +50,7 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
-  /** Field errors keyed by the last path segment ("body.title" → "title"), first message wins. */
+  /** Field errors keyed by the field's top-level name ("body.location.lat" → "location"), first message wins. */
   get fieldErrors(): Record<string, string> {
     return fieldErrorMap(this.problem);
   }
@@ -59,7 +59,7 @@ export class ApiError extends Error {
 export function fieldErrorMap(problem: Problem | undefined | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { field, message } of problem?.errors ?? []) {
-    const key = field.replace(/^(body|query|params)\./, '');
+    const key = field.replace(/^(body|query|params)\./, '').split('.')[0] ?? field;
     out[key] ??= message;
   }
   return out;
@@ -72,7 +72,8 @@ function toProblem(error: unknown, response: Response | undefined): Problem {
     type: 'about:blank',
     title: status === 503 ? 'Service Unavailable' : (response?.statusText ?? 'Error'),
     status,
-    detail: typeof error === 'string' && error ? error.slice(0, 300) : undefined
+    // A non-problem body (an HTML error page from a proxy, say) is not shown to people.
+    detail: undefined
   };
 }
 

@@ -1,0 +1,42 @@
+// Builds Meilisearch filter expressions. Attribute names come from this code only; every value is quoted and escaped
+// here, so no user input can change a filter's structure (no closing quote, no OR, no parenthesis escapes a value).
+
+export type FilterAttribute =
+  | 'id'
+  | 'kind'
+  | 'tags'
+  | 'audience'
+  | 'author_id'
+  | 'h3_7'
+  | 'h3_8'
+  | 'h3_9'
+  | 'region_id'
+  | 'regions'
+  | 'created_at';
+
+/** A double-quoted Meilisearch string literal: backslash and double quote are the only escapes it knows. */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`filter value must be a safe integer, got ${value}`);
+  return String(value);
+}
+
+export const eq = (attr: FilterAttribute, value: string) => `${attr} = ${quote(value)}`;
+
+/** `attr IN [...]`; an empty list matches nothing, which Meilisearch also accepts. */
+export const inList = (attr: FilterAttribute, values: readonly string[]) => `${attr} IN [${values.map(quote).join(', ')}]`;
+
+export const compare = (attr: FilterAttribute, op: '<' | '<=' | '>' | '>=' | '=', value: number) => `${attr} ${op} ${integer(value)}`;
+
+export const and = (...parts: (string | undefined | false)[]) => {
+  const kept = parts.filter((p): p is string => Boolean(p));
+  return kept.length ? kept.map((p) => `(${p})`).join(' AND ') : '';
+};
+
+export const or = (...parts: (string | undefined | false)[]) => {
+  const kept = parts.filter((p): p is string => Boolean(p));
+  return kept.length ? kept.map((p) => `(${p})`).join(' OR ') : '';
+};

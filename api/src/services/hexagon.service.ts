@@ -1,0 +1,127 @@
+import type { z } from 'zod';
+import type { HexagonCollection, HexagonQuery } from '../contract/insight.schema.ts';
+import { bboxCellEstimate, bboxCover, bigintToCell, cellAreaM2, cellChildren, cellPolygon, cellToBigint } from '../geo/h3.ts';
+import { ValidationError } from '../http/errors.ts';
+import type { ActivityRepository, CellActivity } from '../repositories/activity.repository.ts';
+import { addDays, K_ANONYMITY, utcDay } from './insight.rules.ts';
+
+type Query = z.output<typeof HexagonQuery>;
+type Collection = z.infer<typeof HexagonCollection>;
+type Feature = Collection['features'][number];
+
+export interface HexagonDeps {
+  activity: ActivityRepository;
+  now?: () => Date;
+}
+
+/** The most cells one request may aggregate: a whole city at res 8 (Berlin's bbox is ~2 300 cells), a region at res 7. */
+export const MAX_BBOX_CELLS = 8000;
+const DEFAULT_DAYS = 28;
+const MAX_DAYS = 366;
+
+type Metric = { kind: 'posts' | 'people' | 'per_household' } | { kind: 'tag'; tag: string };
+
+function parseMetric(metric: string): Metric {
+  if (metric.startsWith('tag:')) return { kind: 'tag', tag: metric.slice(4) };
+  return { kind: metric as 'posts' | 'people' | 'per_household' };
+}
+
+/**
+ * Which cells may be shown: at least K distinct people over the window. The per-day author counts bracket the window's
+ * distinct count (max of days ≤ distinct ≤ sum of days), so only cells between the two need the exact count.
+ */
+async function anonymous(activity: ActivityRepository, rows: CellActivity[], sinceDay: string, needPeople: boolean) {
+  const unsure = rows.filter((r) => r.sumDailyAuthors >= K_ANONYMITY && (needPeople || r.maxDailyAuthors < K_ANONYMITY));
+  const exact = await activity.distinctPeople(
+    unsure.map((r) => r.cell),
+    sinceDay,
+  );
+  const shown = rows.filter((r) => (exact.has(r.cell) ? exact.get(r.cell)! >= K_ANONYMITY : r.maxDailyAuthors >= K_ANONYMITY));
+  return { shown, people: exact };
+}
+
+/** Households per cell from neighbourhood densities; a res-7 cell averages its res-8 children that have a figure. */
+async function householdsPerCell(activity: ActivityRepository, res: 7 | 8, cells: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const children = new Map(cells.map((c) => [c, res === 8 ? [c] : cellChildren(bigintToCell(c), 8).map((h) => cellToBigint(h).toString())]));
+  const density = await activity.householdDensity([...new Set([...children.values()].flat())]);
+  for (const [cell, kids] of children) {
+    const known = kids.map((k) => density.get(k)).filter((d): d is number => d !== undefined);
+    if (known.length) out.set(cell, (known.reduce((a, b) => a + b, 0) / known.length) * cellAreaM2(bigintToCell(cell)));
+  }
+  return out;
+}
+
+export function createHexagonService({ activity, now = () => new Date() }: HexagonDeps) {
+  function window(since: string | undefined): string {
+    const today = utcDay(now());
+    if (since === undefined) return addDays(today, -DEFAULT_DAYS);
+    const day = utcDay(new Date(since.length === 10 ? `${since}T00:00:00Z` : since));
+    if (day > today) throw new ValidationError([{ field: 'query.since', message: 'must not be in the future' }]);
+    if (day < addDays(today, -MAX_DAYS)) throw new ValidationError([{ field: 'query.since', message: `at most ${MAX_DAYS} days back` }]);
+    return day;
+  }
+
+  return {
+    async hexagons(query: Query): Promise<Collection> {
+      const [w, s, e, n] = query.bbox;
+      if (w >= e || s >= n) throw new ValidationError([{ field: 'query.bbox', message: 'west must be less than east and south less than north' }]);
+      if (bboxCellEstimate(query.bbox, query.res) > MAX_BBOX_CELLS) {
+        throw new ValidationError([{ field: 'query.bbox', message: `too large for res ${query.res}; zoom in${query.res === 8 ? ' or use res 7' : ''}` }]);
+      }
+      const metric = parseMetric(query.metric);
+      if (metric.kind === 'tag' && query.res !== 7) throw new ValidationError([{ field: 'query.metric', message: 'tag heat maps are available at res 7' }]);
+      const sinceDay = window(query.since);
+
+      const cells = bboxCover(query.bbox, query.res).map((c) => cellToBigint(c).toString());
+      const rows = await activity.cellActivity(query.res, cells, sinceDay);
+      const { shown, people } = await anonymous(activity, rows, sinceDay, metric.kind === 'people');
+
+      let counts: Map<string, number>;
+      let households: Map<string, number> | undefined;
+      if (metric.kind === 'tag') {
+        counts = await activity.tagCounts(
+          metric.tag,
+          shown.map((r) => r.cell),
+          sinceDay,
+        );
+      } else if (metric.kind === 'people') {
+        counts = new Map(shown.map((r) => [r.cell, people.get(r.cell) ?? 0]));
+      } else {
+        counts = new Map(shown.map((r) => [r.cell, r.posts]));
+        if (metric.kind === 'per_household') households = await householdsPerCell(activity, query.res, [...counts.keys()]);
+      }
+
+      const features: Feature[] = [];
+      for (const [cell, count] of counts) {
+        if (count <= 0) continue;
+        const hex = bigintToCell(cell);
+        const props: Feature['properties'] = { cell: hex, count, value: count };
+        if (households) {
+          const h = households.get(cell);
+          if (!h || h < 1) continue; // no household figure here: nothing to normalise by
+          props.value = Math.round((count / h) * 1000 * 100) / 100;
+          props.households = Math.round(h);
+        }
+        features.push({
+          type: 'Feature',
+          id: hex,
+          geometry: { type: 'Polygon', coordinates: [cellPolygon(hex) as [number, number][]] },
+          properties: props,
+        });
+      }
+      features.sort((a, b) => a.id.localeCompare(b.id));
+      return {
+        type: 'FeatureCollection',
+        features,
+        metric: query.metric,
+        res: query.res,
+        since: sinceDay,
+        minPeople: K_ANONYMITY,
+        maxValue: features.reduce((m, f) => Math.max(m, f.properties.value), 0),
+      };
+    },
+  };
+}
+
+export type HexagonService = ReturnType<typeof createHexagonService>;

@@ -1,0 +1,15 @@
+import { env } from '$env/dynamic/private';
+import { serverApi } from '$lib/server/api';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async (event) => {
+  let user = null;
+  let apiReachable = true;
+  try {
+    const { data } = await serverApi(event).GET('/api/me');
+    user = data?.user ?? null; // 401 → signed out
+  } catch {
+    apiReachable = false;
+  }
+  return { user, apiReachable, mapStyleUrl: env.MAP_STYLE_URL || null };
+};

@@ -1,0 +1,32 @@
+import { ApiError, q, unwrap, type Post } from '$lib/api/client';
+import { FEED_PAGE_SIZE, parseBoardView } from '$lib/board';
+import { serverApi } from '$lib/server/api';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const { user } = await event.parent();
+  const view = parseBoardView(event.url.searchParams, user?.homeCentroid ?? null);
+  const api = serverApi(event);
+  const kind = view.kind ?? undefined;
+  let feed: { items: Post[]; nextCursor: string | null } | null = null;
+  let feedError: string | null = null;
+  try {
+    feed = view.cell
+      ? await unwrap(
+          api.GET('/api/cells/{cell}/posts', {
+            params: { path: { cell: view.cell }, query: { limit: q(FEED_PAGE_SIZE), kind, lat: q(view.lat), lon: q(view.lon) } }
+          })
+        )
+      : await unwrap(
+          api.GET('/api/feed', {
+            params: { query: { lat: q(view.lat), lon: q(view.lon), radius: q(view.radius), limit: q(FEED_PAGE_SIZE), kind } }
+          })
+        );
+  } catch (err) {
+    feedError =
+      err instanceof ApiError && err.status < 500 && err.status !== 404
+        ? err.message
+        : 'The posts could not be loaded right now. Please try again in a moment.';
+  }
+  return { view, feed, feedError, renderedAt: Date.now() };
+};

@@ -1,0 +1,74 @@
+import { redirect } from '@sveltejs/kit';
+import { POST_KINDS, unwrap, type Audience, type CreatePostBody, type PostKind } from '$lib/api/client';
+import { localDateTimeToIso } from '$lib/event-time';
+import { parseTags } from '$lib/format';
+import { serverApi } from '$lib/server/api';
+import { failFromApi, failWith, text } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ parent, url }) => {
+  const { user } = await parent();
+  if (!user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+  return {};
+};
+
+const AUDIENCES: readonly Audience[] = ['public', 'neighbors', 'region'];
+
+export const actions: Actions = {
+  default: async (event) => {
+    const form = await event.request.formData();
+    const values = {
+      kind: text(form, 'kind'),
+      title: text(form, 'title').trim(),
+      body: text(form, 'body'),
+      tags: text(form, 'tags'),
+      audience: text(form, 'audience'),
+      precision: text(form, 'precision'),
+      lat: text(form, 'lat'),
+      lon: text(form, 'lon'),
+      eventStartsAt: text(form, 'eventStartsAt'),
+      pollOptions: [1, 2, 3, 4].map((i) => text(form, `pollOption${i}`).trim())
+    };
+    const errors: Record<string, string> = {};
+    const kind = values.kind as PostKind;
+    if (!POST_KINDS.includes(kind)) errors.kind = 'Choose what kind of post this is.';
+    if (!values.title) errors.title = 'Give your post a title.';
+    else if (values.title.length > 140) errors.title = 'Keep the title to 140 characters.';
+    if (values.body.length > 5000) errors.body = 'Keep the text to 5000 characters.';
+    const tags = parseTags(values.tags);
+    if (tags.length > 10) errors.tags = 'Use at most 10 tags.';
+    else if (tags.some((t) => !/^[a-z0-9][a-z0-9-]{0,31}$/.test(t))) errors.tags = 'Tags use lowercase letters, digits and dashes (up to 32).';
+    const lat = Number(values.lat);
+    const lon = Number(values.lon);
+    if (!values.lat || !values.lon || !Number.isFinite(lat) || !Number.isFinite(lon)) errors.location = 'Choose a place on the map.';
+    const precision = Number(values.precision);
+    if (![7, 8, 9].includes(precision)) errors.precision = 'Choose how precisely to place the post.';
+    const audience = values.audience as Audience;
+    if (!AUDIENCES.includes(audience)) errors.audience = 'Choose who can see the post.';
+    // The browser sends the instant in its own zone (eventStartsAtIso); without JS we assume Berlin time.
+    const eventStartsAt = kind === 'event' ? text(form, 'eventStartsAtIso') || localDateTimeToIso(values.eventStartsAt) : null;
+    if (kind === 'event' && !eventStartsAt) errors.eventStartsAt = 'When does the event start?';
+    const pollOptions = values.pollOptions.filter(Boolean);
+    if (kind === 'poll' && (pollOptions.length < 2 || pollOptions.length > 4)) errors.pollOptions = 'A poll needs 2 to 4 options.';
+    if (Object.keys(errors).length) return failWith(400, values, errors);
+
+    const body: CreatePostBody = {
+      kind,
+      title: values.title,
+      body: values.body,
+      tags,
+      location: { lat, lon },
+      precision: precision as 7 | 8 | 9,
+      audience,
+      ...(kind === 'event' && eventStartsAt ? { eventStartsAt } : {}),
+      ...(kind === 'poll' ? { pollOptions } : {})
+    };
+    let id: string;
+    try {
+      ({ id } = await unwrap(serverApi(event).POST('/api/posts', { body })));
+    } catch (err) {
+      return failFromApi(err, values);
+    }
+    redirect(303, `/posts/${id}`);
+  }
+};
