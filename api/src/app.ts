@@ -81,9 +81,10 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use('/api', csrfProtection(config.PUBLIC_ORIGIN));
   app.use('/api', writeRateLimit(config.RATE_LIMIT_WRITES_PER_MIN));
 
+  // Hottest routes first: every router below is tried in order for each request.
+  app.use(postRoutes({ posts, feed, comments, reactions, auth }));
   app.use(metaRoutes({ db, metrics: metrics.registry, searchHealthy: () => searchConn.healthy() }));
   app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
-  app.use(postRoutes({ posts, feed, comments, reactions, auth }));
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));

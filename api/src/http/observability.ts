@@ -1,36 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import client from 'prom-client';
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
-      // Secrets and places never reach the logs: cookies, auth headers and request bodies are not logged, and URLs
-      // are logged without their query string (it carries lat/lon).
+      // Secrets and places never reach the logs: headers and bodies are not logged, and URLs are logged without
+      // their query string (it carries lat/lon). The redaction is a second line of defence.
       redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
     },
     destination,
   );
 }
 
+/**
+ * One JSON line per finished request, with a request id (ours or a sane incoming X-Request-Id). Hand-rolled rather
+ * than pino-http: that creates a child logger per request, which measured as a visible share of a feed request's CPU.
+ */
 export function requestLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
-  }) as unknown as RequestHandler;
+  return (req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    const started = performance.now();
+    res.on('finish', () => {
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        {
+          req: { id, method: req.method, path: req.originalUrl.split('?')[0] },
+          res: { statusCode: status },
+          responseTime: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request completed',
+      );
+    });
+    next();
+  };
 }
 
 export function createMetrics() {

@@ -11,6 +11,7 @@ export interface Viewer {
 
 declare module 'express-serve-static-core' {
   interface Request {
+    id?: string;
     viewer?: Viewer;
     sessionTokenHash?: string;
   }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellCentroid, cellChildren, distanceMeters, pointToCell } from '../../src/geo/h3.ts';
 import { makeTestApp, offsetMeters, postBody, randomPlace, signUp } from '../helpers.ts';
+import { makeSearchTestApp, uniqueWord } from '../search.helpers.ts';
 
 const t = makeTestApp();
 afterAll(() => t.close());
@@ -56,6 +57,31 @@ describe('exact coordinates reach only their author', () => {
     // comments and reactions don't echo posts, but check they carry no places either
     const comment = await viewer.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'hi' }).expect(201);
     assertNoExactPoint(comment.body, exact);
+  });
+});
+
+describe('search never sees the exact point', () => {
+  it('keeps it out of the Meilisearch document and out of search results', async () => {
+    const s = makeSearchTestApp();
+    try {
+      await s.relay.drainOnce();
+      const author = await signUp(s.app);
+      const word = uniqueWord();
+      const exact = randomPlace();
+      exact.lat = Number(exact.lat.toFixed(7));
+      exact.lon = Number(exact.lon.toFixed(7));
+      const { body: post } = await author.agent.post('/api/posts').send(postBody(exact, { title: `Lost keys ${word}`, precision: 8 })).expect(201);
+      await s.relay.drainOnce();
+      const doc = await s.conn.client.index(`${s.conn.indexPrefix}posts`).getDocument(Number(post.id));
+      assertNoExactPoint(doc, exact);
+      expect(doc._geo.lat).toBeCloseTo(post.centroid.lat, 9);
+      expect(doc._geo.lng).toBeCloseTo(post.centroid.lon, 9);
+      const res = await request(s.app).get(`/api/search?q=${word}&lat=${exact.lat}&lon=${exact.lon}`).expect(200);
+      expect(res.body.items.map((p: { id: string }) => p.id)).toEqual([post.id]);
+      assertNoExactPoint(res.body, exact);
+    } finally {
+      await s.close();
+    }
   });
 });
 
