@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Browser tests: `BASE_URL=http://127.0.0.1:3000 npm run test:e2e -w web` against a running server
-// (npm start's). Without BASE_URL, e2e/global-setup.ts serves web/build itself (no API: board-only checks).
+// (npm start's). Without BASE_URL, e2e/global-setup.ts starts the full stack itself: it seeds the demo city
+// into E2E_DATABASE_URL and serves API + web/build in one process (Meilisearch must be up).
 export default defineConfig({
   test: {
     root: dirname(fileURLToPath(import.meta.url)),

@@ -135,6 +135,42 @@ export async function paintStats(browser: Browser, png: Buffer): Promise<PaintSt
   }
 }
 
+/**
+ * Share of pixels that differ clearly between two screenshots of the same size: e.g. the map with and
+ * without an overlay layer, which proves the layer itself painted (not just the base map).
+ */
+export async function pixelDifference(browser: Browser, a: Buffer, b: Buffer): Promise<number> {
+  const scratch = await browser.newPage();
+  try {
+    return await scratch.evaluate(
+      async ([first, second]) => {
+        const pixels = async (base64: string) => {
+          const image = new Image();
+          image.src = `data:image/png;base64,${base64}`;
+          await image.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = image.width;
+          canvas.height = image.height;
+          const ctx = canvas.getContext('2d')!;
+          ctx.drawImage(image, 0, 0);
+          return ctx.getImageData(0, 0, image.width, image.height).data;
+        };
+        const [x, y] = await Promise.all([pixels(first), pixels(second)]);
+        if (x.length !== y.length) throw new Error('screenshots differ in size');
+        let changed = 0;
+        for (let i = 0; i < x.length; i += 4) {
+          const delta = Math.max(Math.abs(x[i]! - y[i]!), Math.abs(x[i + 1]! - y[i + 1]!), Math.abs(x[i + 2]! - y[i + 2]!));
+          if (delta > 24) changed++;
+        }
+        return changed / (x.length / 4);
+      },
+      [a.toString('base64'), b.toString('base64')] as const
+    );
+  } finally {
+    await scratch.close();
+  }
+}
+
 export interface AxeSummary {
   blocking: { id: string; impact: string; help: string; nodes: string[] }[];
   all: { id: string; impact: string | null | undefined }[];

@@ -75,8 +75,15 @@ function mapOrigins(): string[] {
   return [...origins];
 }
 
+/**
+ * Universal loads (search, trends) fetch the API during SSR and SvelteKit inlines those responses for
+ * hydration. Headers are left out unless listed here, and reading one that is not throws: openapi-fetch
+ * reads content-length/-type, the search page reads Retry-After.
+ */
+const SERIALIZED_HEADERS = new Set(['content-type', 'content-length', 'retry-after']);
+
 export const handle: Handle = async ({ event, resolve }) => {
-  const response = await resolve(event);
+  const response = await resolve(event, { filterSerializedResponseHeaders: (name) => SERIALIZED_HEADERS.has(name) });
   const extra = mapOrigins();
   const csp = response.headers.get('content-security-policy');
   try {

@@ -20,7 +20,7 @@ export const Me = registry.register(
     displayName: z.string(),
     email: z.string(),
     homeCell: Cell.nullable().openapi({ description: 'Home as a res-9 cell; the exact point is never stored' }),
-    homeCentroid: LatLon.nullable(),
+    homeCentroid: z.union([LatLon, z.null()]),
     settings: UserSettings,
     createdAt: z.string(),
   }),

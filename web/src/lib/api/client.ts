@@ -18,6 +18,13 @@ export type CellPage = Schemas['CellPage'];
 export type CreatePostBody = Schemas['CreatePostBody'];
 export type LatLon = Schemas['LatLon'];
 export type Problem = Schemas['Problem'];
+export type Region = Schemas['Region'];
+export type SearchPage = Schemas['SearchPage'];
+export type SearchHit = Schemas['SearchHit'];
+export type SearchArea = Schemas['SearchArea'];
+export type TrendsResult = Schemas['TrendsResult'];
+export type TrendItem = Schemas['TrendItem'];
+export type HexagonCollection = Schemas['HexagonCollection'];
 export type Precision = Post['precision'];
 export type Radius = 500 | 1000 | 2000 | 5000;
 

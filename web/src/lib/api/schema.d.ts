@@ -1673,7 +1673,7 @@ export interface components {
              * @example 881f1d4891fffff
              */
             homeCell: string | null;
-            homeCentroid: components["schemas"]["LatLon"] & (Record<string, never> | null);
+            homeCentroid: components["schemas"]["LatLon"] | null;
             settings: components["schemas"]["UserSettings"];
             createdAt: string;
         };
