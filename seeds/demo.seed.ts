@@ -136,7 +136,12 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     await client.query(`SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL synchronous_commit = off`);
     await seedCity(trx, client, options, report, step);
   });
-  if (!report.skipped) step('commit');
+  if (report.skipped) return report;
+  step('commit');
+  // The rollups were rebuilt in bulk; until VACUUM sets their visibility map, trends and heat maps read heap pages
+  // (VACUUM cannot run inside the seed's transaction).
+  await createRollupRepository(db).vacuum();
+  step('vacuum rollups');
   return report;
 }
 

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { readSql } from './sql-file.ts';
+
+const CREATE_SQL = readSql('post-create.sql');
 
 export interface PostRow {
   id: string;
@@ -31,7 +34,7 @@ export interface PostRow {
 }
 
 /** Columns that place a post; always computed together by geo/ from the exact point and precision. */
-export interface PostPlacement {
+export interface PostPoint {
   lat: number;
   lon: number;
   precision: number;
@@ -42,10 +45,15 @@ export interface PostPlacement {
   h3_5: string;
   centroidLat: number;
   centroidLon: number;
+}
+
+/** A point plus the neighbourhood its display centroid lies in. */
+export interface PostPlacement extends PostPoint {
   region_id: string | null;
 }
 
-export interface NewPost extends PostPlacement {
+/** A post to create; its neighbourhood is looked up in the creating statement. */
+export interface NewPost extends PostPoint {
   author_id: string;
   kind: string;
   title: string;
@@ -131,6 +139,23 @@ function pageConditions(filter: PageFilter): { sql: string; bindings: Knex.RawBi
   return { sql: parts.join(' AND '), bindings };
 }
 
+/** What post-create.sql returns: the columns the database fills in, and the joined names. */
+type CreatedColumns = Pick<
+  PostRow,
+  | 'id'
+  | 'region_id'
+  | 'status'
+  | 'comment_count'
+  | 'event_starts_at'
+  | 'created_at'
+  | 'updated_at'
+  | 'deleted_at'
+  | 'author_handle'
+  | 'author_display_name'
+  | 'region_slug'
+  | 'region_name'
+>;
+
 export interface PageKey {
   id: string;
   created_key: string;
@@ -138,21 +163,54 @@ export interface PageKey {
 
 export function createPostRepository(db: Db) {
   return {
-    async insert(post: NewPost): Promise<string> {
-      const [row] = await db('posts')
-        .insert({
-          author_id: post.author_id,
-          kind: post.kind,
-          title: post.title,
-          body: post.body,
-          tags: post.tags,
-          audience: post.audience,
-          event_starts_at: post.event_starts_at,
-          poll_options: post.poll_options,
-          ...placementColumns(post, db),
-        })
-        .returning('id');
-      return String((row as { id: string }).id);
+    /**
+     * Creates a visible post together with its neighbourhood, activity-rollup counts and outbox row, in one statement
+     * (post-create.sql): atomic without a transaction block, one round trip instead of six. Returns the new row as
+     * findById would; the columns written verbatim come from `post` rather than back over the wire (measured: reading
+     * the whole row back, body and all, cost a tenth of the insert).
+     */
+    async create(post: NewPost): Promise<PostRow> {
+      const res = await db
+        .raw<{ rows: CreatedColumns[] }>(CREATE_SQL, [
+          post.centroidLon,
+          post.centroidLat,
+          post.author_id,
+          post.kind,
+          post.title,
+          post.body,
+          post.tags,
+          post.audience,
+          post.event_starts_at,
+          post.poll_options,
+          post.lat,
+          post.lon,
+          post.precision,
+          post.display_cell,
+          post.h3_9,
+          post.h3_8,
+          post.h3_7,
+          post.h3_5,
+        ])
+        // a named (prepared) statement: planning these CTEs took longer than executing them
+        .options({ name: 'post-create' });
+      const created = res.rows[0]!;
+      return {
+        ...created,
+        author_id: post.author_id,
+        kind: post.kind,
+        title: post.title,
+        body: post.body,
+        tags: post.tags,
+        lat: post.lat,
+        lon: post.lon,
+        precision: post.precision as PostRow['precision'],
+        display_cell: post.display_cell,
+        h3_9: post.h3_9,
+        h3_8: post.h3_8,
+        h3_7: post.h3_7,
+        audience: post.audience as PostRow['audience'],
+        poll_options: post.poll_options,
+      };
     },
 
     async update(

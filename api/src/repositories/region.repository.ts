@@ -27,10 +27,14 @@ export function createRegionRepository(db: Db) {
       return /^[0-9]+$/.test(key) ? q.where('id', key).first() : q.where('slug', key).first();
     },
 
-    /** Smallest region (neighbourhood) covering a point — used with display-cell centroids only. */
+    /**
+     * Smallest region (neighbourhood) covering a point — used with display-cell centroids only. A point on a shared
+     * border goes to the lower id, as in post-create.sql and the seed.
+     */
     async neighborhoodAt(lat: number, lon: number, trx: Db = db): Promise<string | null> {
       const res = await trx.raw<{ rows: { id: string }[] }>(
-        `SELECT id FROM regions WHERE kind = 'neighborhood' AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) LIMIT 1`,
+        `SELECT id FROM regions WHERE kind = 'neighborhood' AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))
+          ORDER BY id LIMIT 1`,
         [lon, lat],
       );
       return res.rows[0]?.id ?? null;

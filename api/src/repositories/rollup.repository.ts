@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { Db } from '../db/knex.ts';
+import { readSql } from './sql-file.ts';
 
-const APPLY_SQL = readFileSync(new URL('./rollup-apply.sql', import.meta.url), 'utf8');
-const REBUILD_SQL = readFileSync(new URL('./rollup-rebuild.sql', import.meta.url), 'utf8');
+const APPLY_SQL = readSql('rollup-apply.sql');
+const REBUILD_SQL = readSql('rollup-rebuild.sql');
 
 /**
  * Writes to the activity rollups (cell_day, cell8_day, tag_cell_day, cell_user_day). Pass the transaction that
  * changes the post, so a post and its counts commit together. A post is counted while it is visible and undeleted:
  * call addPost after it becomes so and removePost before it stops being so (or before its cells/tags change).
+ * Creation needs neither: post.repository create() counts the new post in its own statement (same rollup-delta.sql).
  */
 export function createRollupRepository(db: Db) {
   async function apply(postId: string, delta: 1 | -1): Promise<boolean> {

@@ -121,6 +121,21 @@ describe('rollups on write', () => {
     expect(await counts(cell7, cell8, user.id)).toMatchObject({ day7: { posts: 0, authors: 0 }, day8: { posts: 0, authors: 0 }, tags: { a: 0, b: 0, c: 0 } });
   });
 
+  it('counts concurrent creates exactly, whatever order their tags come in', async () => {
+    // Each create is one statement upserting shared rollup rows; writers locking them in different orders would
+    // deadlock (a 500), and a lost update would show as a wrong count.
+    const authors = [await signUp(t.app), await signUp(t.app)];
+    const here = randomPlace();
+    const bodies = Array.from({ length: 24 }, (_, i) => postBody(here, { tags: i % 2 ? ['x', 'y'] : ['y', 'x'], precision: 8 }));
+    const created = await Promise.all(bodies.map((body, i) => authors[i % 2]!.agent.post('/api/posts').send(body)));
+    expect(created.map((r) => r.status)).toEqual(bodies.map(() => 201));
+    const { h3_7: cell7, h3_8: cell8 } = await t.db('posts').where({ id: created[0]!.body.id }).first('h3_7', 'h3_8');
+    const c = await counts(cell7, cell8, authors[0]!.user.id);
+    expect(c.day7).toEqual({ posts: 24, authors: 2 });
+    expect(c.tags).toEqual({ x: 24, y: 24 });
+    expect(await t.db('outbox').whereIn('entity_id', created.map((r) => r.body.id)).count<{ count: string }[]>('* as count')).toEqual([{ count: '24' }]);
+  });
+
   it('keeps precision-7 posts out of the res-8 rollup', async () => {
     const { agent, user } = await signUp(t.app);
     const here = randomPlace();
