@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '$lib/api/client';
 
 export interface FormState<V> {
@@ -24,6 +24,16 @@ export function failWith<V>(status: number, values: V, errors: Record<string, st
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeNext(value: string | null | undefined, fallback = '/'): string {
   return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
+}
+
+/**
+ * Load for the sign-in and sign-up pages: someone already signed in goes straight on to `next`;
+ * otherwise the page gets `next` to carry through its form.
+ */
+export async function signedOutLoad({ parent, url }: { parent: () => Promise<{ user: unknown }>; url: URL }) {
+  const { user } = await parent();
+  if (user) redirect(303, safeNext(url.searchParams.get('next')));
+  return { next: safeNext(url.searchParams.get('next'), '') };
 }
 
 export const text = (form: FormData, name: string): string => {

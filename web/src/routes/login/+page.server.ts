@@ -1,14 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { unwrap } from '$lib/api/client';
 import { serverApi } from '$lib/server/api';
-import { failFromApi, failWith, safeNext, text } from '$lib/server/forms';
+import { failFromApi, failWith, safeNext, signedOutLoad, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, url }) => {
-  const { user } = await parent();
-  if (user) redirect(303, safeNext(url.searchParams.get('next')));
-  return { next: safeNext(url.searchParams.get('next'), '') };
-};
+export const load: PageServerLoad = (event) => signedOutLoad(event);
 
 export const actions: Actions = {
   default: async (event) => {
