@@ -47,8 +47,10 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
-  server.close();
+  // Stop accepting, let in-flight requests finish (idle keep-alive sockets are closed now), then release resources.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  await closed;
   await indexer?.stop();
   await db.destroy();
   process.exit(0);

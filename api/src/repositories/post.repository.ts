@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
-import { readSql } from './sql-file.ts';
+import { readSql, statementName } from './sql-file.ts';
 
 const CREATE_SQL = readSql('post-create.sql');
 
@@ -90,6 +90,10 @@ const HYDRATE_SELECT = `
   p.id, p.author_id, p.kind, p.title, p.body, p.tags, p.lat, p.lon, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7,
   p.audience, p.region_id, p.status, p.event_starts_at, p.poll_options, p.comment_count, p.created_at, p.updated_at,
   p.deleted_at, u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
+
+const HYDRATE_SQL = `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
+  JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
+  ORDER BY k.ord`;
 
 function placementColumns(p: PostPlacement, db: Db) {
   return {
@@ -244,12 +248,7 @@ export function createPostRepository(db: Db) {
     /** Full rows for ids, in the given order. */
     async hydrate(ids: string[]): Promise<PostRow[]> {
       if (!ids.length) return [];
-      const res = await db.raw<{ rows: PostRow[] }>(
-        `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
-           JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
-          ORDER BY k.ord`,
-        [ids],
-      );
+      const res = await db.raw<{ rows: PostRow[] }>(HYDRATE_SQL, [ids]).options({ name: statementName('hydrate', HYDRATE_SQL) });
       return res.rows;
     },
 
@@ -273,11 +272,9 @@ export function createPostRepository(db: Db) {
         bindings.push(list, ...cond.bindings, filter.limit);
       }
       if (!branches.length) return [];
-      const res = await db.raw<{ rows: PageKey[] }>(
-        `SELECT id, created_at::text AS created_key FROM (${branches.join(' UNION ALL ')}) hits
-          ORDER BY created_at DESC, id DESC LIMIT ?`,
-        [...bindings, filter.limit],
-      );
+      const sql = `SELECT id, created_at::text AS created_key FROM (${branches.join(' UNION ALL ')}) hits
+          ORDER BY created_at DESC, id DESC LIMIT ?`;
+      const res = await db.raw<{ rows: PageKey[] }>(sql, [...bindings, filter.limit]).options({ name: statementName('feed', sql) });
       return res.rows;
     },
 
