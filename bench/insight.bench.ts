@@ -5,7 +5,7 @@ import { HexagonQuery, TrendsQuery } from '../api/src/contract/insight.schema.ts
 import { bigintToCell, cellPolygon } from '../api/src/geo/h3.ts';
 import { createPostRepository } from '../api/src/repositories/post.repository.ts';
 import { createRollupRepository } from '../api/src/repositories/rollup.repository.ts';
-import { postPoint } from '../api/src/services/post.service.ts';
+import { newPost, postPoint } from '../api/src/services/post.service.ts';
 import { addDays, K_ANONYMITY, utcDay } from '../api/src/services/insight.rules.ts';
 import { benchApp, interleaved, samplePosts, scratchArea, timed } from './bench-setup.ts';
 import { fmt, median, percentile, report, verdict } from './stats.ts';
@@ -144,17 +144,7 @@ try {
   // what create() writes, exactly as it does it: placement in geo/, then the one statement
   const write = async (i: number) => {
     const { viewer, input } = sample(i);
-    const row = await posts.create({
-      ...postPoint(input.location, input.precision!),
-      author_id: viewer.id,
-      kind: input.kind,
-      title: input.title,
-      body: input.body,
-      tags: [...new Set(input.tags)],
-      audience: input.audience,
-      event_starts_at: input.eventStartsAt ?? null,
-      poll_options: input.pollOptions ?? null,
-    });
+    const row = await posts.create(newPost(viewer.id, input, input.precision!));
     counted.push(row.id);
   };
   const create = async (i: number) => counted.push((await services.posts.create(sample(i).viewer, sample(i).input, 8)).id);

@@ -5,7 +5,7 @@ import { cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import { createOutboxRepository } from '../repositories/outbox.repository.ts';
-import { createPostRepository, type PostPlacement, type PostPoint, type PostRow } from '../repositories/post.repository.ts';
+import { createPostRepository, type NewPost, type PostPlacement, type PostPoint, type PostRow } from '../repositories/post.repository.ts';
 import { createReactionRepository } from '../repositories/reaction.repository.ts';
 import { createRegionRepository } from '../repositories/region.repository.ts';
 import { createRollupRepository } from '../repositories/rollup.repository.ts';
@@ -45,6 +45,21 @@ async function placePost(db: Db, location: LatLon, precision: Precision): Promis
   return { ...point, region_id: await createRegionRepository(db).neighborhoodAt(point.centroidLat, point.centroidLon) };
 }
 
+/** The row create() writes for a validated request: placement from geo/, duplicate tags dropped. */
+export function newPost(authorId: string, input: CreateInput, precision: Precision): NewPost {
+  return {
+    ...postPoint(input.location, precision),
+    author_id: authorId,
+    kind: input.kind,
+    title: input.title,
+    body: input.body,
+    tags: [...new Set(input.tags)],
+    audience: input.audience,
+    event_starts_at: input.eventStartsAt ?? null,
+    poll_options: input.pollOptions ?? null,
+  };
+}
+
 export function createPostService({ db, audience, onChange }: PostServiceDeps) {
   const posts = createPostRepository(db);
   const reactions = createReactionRepository(db);
@@ -67,17 +82,7 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
     async create(viewer: Viewer, input: CreateInput, defaultPrecision: Precision): Promise<PostDto> {
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
-      const row = await posts.create({
-        ...postPoint(input.location, input.precision ?? defaultPrecision),
-        author_id: viewer.id,
-        kind: input.kind,
-        title: input.title,
-        body: input.body,
-        tags: [...new Set(input.tags)],
-        audience: input.audience,
-        event_starts_at: input.eventStartsAt ?? null,
-        poll_options: input.pollOptions ?? null,
-      });
+      const row = await posts.create(newPost(viewer.id, input, input.precision ?? defaultPrecision));
       onChange?.(row.id);
       // nobody can have reacted to a post that did not exist until this statement committed
       return presentPost(row, viewer.id, undefined);
