@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/src/app.ts';
 import { loadConfig } from '../api/src/config.ts';
 import { createDb } from '../api/src/db/knex.ts';
-import { cellToBigint, feedCover, snapOrigin } from '../api/src/geo/h3.ts';
+import { feedCoverKeys, snapOrigin } from '../api/src/geo/h3.ts';
 import { createLogger } from '../api/src/http/observability.ts';
 import { createPostRepository } from '../api/src/repositories/post.repository.ts';
 import { createReactionRepository } from '../api/src/repositories/reaction.repository.ts';
@@ -21,17 +21,15 @@ const db = createDb(config.DATABASE_URL, 10);
 const { app } = createApp({ config, db, logger: createLogger('silent') });
 const posts = createPostRepository(db);
 const reactions = createReactionRepository(db);
-const big = (cells: string[]) => cells.map((c) => cellToBigint(c).toString());
 
 const raw = http.createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const origin = snapOrigin({ lat: Number(url.searchParams.get('lat')), lon: Number(url.searchParams.get('lon')) });
   const limit = Number(url.searchParams.get('limit') ?? 20);
-  const cover = feedCover(origin.cell, Number(url.searchParams.get('radius') ?? 1000));
-  const keys = await posts.feedPage(
-    { res7: big(cover.res7), res8: big(cover.res8), res9: big(cover.res9) },
-    { limit, scope: { viewerId: null, neighborCells7: [], regionIds: [] } },
-  );
+  const keys = await posts.feedPage(feedCoverKeys(origin.cell, Number(url.searchParams.get('radius') ?? 1000)), {
+    limit,
+    scope: { viewerId: null, neighborCells7: [], regionIds: [] },
+  });
   const rows = await posts.hydrate(keys.map((k) => k.id));
   const summaries = await reactions.summaries(rows.map((r) => r.id), null);
   const items = rows.map((r) => presentPost(r, null, summaries.get(r.id), origin.centroid));

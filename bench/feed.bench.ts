@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig } from '../api/src/config.ts';
 import { createDb } from '../api/src/db/knex.ts';
-import { cellToBigint, feedCover, snapOrigin } from '../api/src/geo/h3.ts';
+import { feedCoverKeys, snapOrigin } from '../api/src/geo/h3.ts';
 import { createPostRepository } from '../api/src/repositories/post.repository.ts';
 import { fmt, median, percentile, report, verdict } from './stats.ts';
 
@@ -36,11 +36,9 @@ const sample = (await db.raw(`SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM p
 const origins = sample.map((p) => snapOrigin(p));
 
 const scope = { viewerId: null, neighborCells7: [], regionIds: [] };
-const big = (cells: string[]) => cells.map((c) => cellToBigint(c).toString());
 
 async function ours(o: (typeof origins)[number]) {
-  const cover = feedCover(o.cell, RADIUS);
-  return posts.feedPage({ res7: big(cover.res7), res8: big(cover.res8), res9: big(cover.res9) }, { limit: LIMIT, scope });
+  return posts.feedPage(feedCoverKeys(o.cell, RADIUS), { limit: LIMIT, scope });
 }
 
 async function baseline(o: (typeof origins)[number]) {

@@ -158,6 +158,21 @@ export function feedCover(originCell: CellHex, radiusMeters: number): FeedCover 
   return cover;
 }
 
+const coverKeyCache = new Map<string, FeedCover>();
+
+/** feedCover with the cells as bigint strings, the form the index columns are queried with (cached the same way). */
+export function feedCoverKeys(originCell: CellHex, radiusMeters: number): FeedCover {
+  const key = `${originCell}:${radiusMeters}`;
+  const cached = coverKeyCache.get(key);
+  if (cached) return cached;
+  const cover = feedCover(originCell, radiusMeters);
+  const big = (cells: CellHex[]) => cells.map((c) => cellToBigint(c).toString());
+  const keys: FeedCover = { res7: big(cover.res7), res8: big(cover.res8), res9: big(cover.res9) };
+  if (coverKeyCache.size >= COVER_CACHE_MAX) coverKeyCache.delete(coverKeyCache.keys().next().value as string);
+  coverKeyCache.set(key, keys);
+  return keys;
+}
+
 /** GeoJSON polygon ring ([lon, lat], closed) of a cell. */
 export function cellPolygon(cell: CellHex): number[][] {
   const ring = cellToBoundary(cell, true);

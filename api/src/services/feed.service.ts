@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/knex.ts';
-import { cellResolution, cellToBigint, feedCover, snapOrigin, type LatLon } from '../geo/h3.ts';
+import { cellResolution, cellToBigint, feedCoverKeys, snapOrigin, type LatLon } from '../geo/h3.ts';
 import { BadRequestError, TooManyRequestsError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import { createPostRepository, type PageKey, type PageFilter } from '../repositories/post.repository.ts';
@@ -77,9 +77,7 @@ export function createFeedService({ db, audience, cursors, originMovesPer10Min, 
         limit: query.limit,
         scope: await audience.scopeFor(viewer),
       };
-      const cover = feedCover(origin.cell, query.radius);
-      const big = (cells: string[]) => cells.map((c) => cellToBigint(c).toString());
-      const keys = await posts.feedPage({ res7: big(cover.res7), res8: big(cover.res8), res9: big(cover.res9) }, filter);
+      const keys = await posts.feedPage(feedCoverKeys(origin.cell, query.radius), filter);
       return { ...(await page(keys, query.limit, scope, viewer, origin.centroid)), origin };
     },
 
