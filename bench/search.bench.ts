@@ -1,8 +1,10 @@
 // Issue 4 benchmark, Meilisearch side: search latency with an area filter on an index of the newest 200k of the
 // bench's 1M posts, through the search service and Meilisearch alone. (Freshness: freshness.bench.ts.)
 import { SearchQuery } from '../api/src/contract/search.schema.ts';
+import { feedCover, snapOrigin } from '../api/src/geo/h3.ts';
+import { ANONYMOUS, audiencePolicy } from '../api/src/policy/audience.policy.ts';
+import { and, coverFilter } from '../api/src/search/filter.ts';
 import { createPostsIndex } from '../api/src/search/posts.index.ts';
-import { publicRadiusFilter } from '../api/src/services/search.service.ts';
 import { benchApp, timed } from './bench-setup.ts';
 import { ensureBenchIndex } from './search-index.ts';
 import { fmt, median, percentile, report, verdict } from './stats.ts';
@@ -46,6 +48,8 @@ for (let pass = 0; pass < 2; pass++) {
   }
 }
 // Meilisearch alone for the radius queries, with the filter the service builds for an anonymous public search.
+const publicRadiusFilter = (lat: number, lon: number, radius: number) =>
+  and(coverFilter(feedCover(snapOrigin({ lat, lon }).cell, radius)), audiencePolicy.searchFilter(ANONYMOUS));
 const meiliMs: number[] = [];
 for (const [i, o] of origins.entries()) {
   const filter = publicRadiusFilter(o.lat, o.lon, Number(radii[i % radii.length]));

@@ -4,8 +4,7 @@ import { geometricCount, WeightedChoice, type Rng } from './random.ts';
 import type { SeedPostKind } from './templates.ts';
 
 // Comments, reactions and poll votes for a post, as COPY lines, with the counts the post row must carry:
-// comment_count = its comments, reaction_count = its plus_one/me_too/thanks reactions (votes are not reactions in
-// the API's counts; they are tallied per poll option).
+// comment_count = its comments (reactions and poll votes are counted from their own table when read).
 
 const COMMENT_MEAN: Record<SeedPostKind, number> = {
   post: 0.9,
@@ -48,7 +47,7 @@ export class EngagementWriter {
    * Writes the post's engagement and returns the counts to store on the post. `pickUser` draws someone likely to see
    * the post: mostly neighbours of where it was posted.
    */
-  add(post: EngagementInput, pickUser: () => string): { commentCount: number; reactionCount: number } {
+  add(post: EngagementInput, pickUser: () => string): { commentCount: number } {
     const { rng } = this;
     let commentCount = 0;
     const comments = geometricCount(rng, COMMENT_MEAN[post.kind], 15);
@@ -62,7 +61,6 @@ export class EngagementWriter {
       commentCount++;
     }
 
-    let reactionCount = 0;
     const seen = new Set<string>();
     const reactions = geometricCount(rng, post.kind === 'alert' || post.kind === 'lost_found' ? 4 : 2.5, 30);
     for (let i = 0; i < reactions; i++) {
@@ -73,7 +71,6 @@ export class EngagementWriter {
       if (at === null) continue;
       seen.add(`${user}:${kind}`);
       this.reactionLines.push(`${post.postId}\t${user}\t${kind}\t\\N\t${new Date(at).toISOString()}`);
-      reactionCount++;
     }
 
     if (post.kind === 'poll' && post.pollOptionCount > 0) {
@@ -91,6 +88,6 @@ export class EngagementWriter {
         this.reactionLines.push(`${post.postId}\t${user}\tvote\t${option}\t${new Date(at).toISOString()}`);
       }
     }
-    return { commentCount, reactionCount };
+    return { commentCount };
   }
 }

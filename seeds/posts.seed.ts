@@ -15,7 +15,7 @@ import { DAY_MS, Timeline } from './timeline.ts';
 export const POST_COLUMNS = [
   'author_id', 'kind', 'title', 'body', 'tags', 'lat', 'lon', 'precision', 'display_cell', 'h3_9', 'h3_8', 'h3_7',
   'h3_5', 'geom', 'audience', 'region_id', 'status', 'event_starts_at', 'poll_options', 'comment_count',
-  'reaction_count', 'created_at', 'updated_at',
+  'created_at', 'updated_at',
 ] as const;
 export const COMMENT_COLUMNS = ['post_id', 'author_id', 'body', 'created_at'] as const;
 export const REACTION_COLUMNS = ['post_id', 'user_id', 'kind', 'poll_option', 'created_at'] as const;
@@ -162,7 +162,7 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
         ? rng.sample(POLL_OPTIONS[template.poll][lang], rng.int(2, 4))
         : null;
 
-      let counts = { commentCount: 0, reactionCount: 0 };
+      let counts = { commentCount: 0 };
       if (rng.chance(plan.engagementShare)) {
         counts = engagement.add(
           {
@@ -197,7 +197,6 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
         eventStartsAt ?? COPY_NULL,
         pollOptions ? copyTextArray(pollOptions) : COPY_NULL,
         counts.commentCount,
-        counts.reactionCount,
         createdAt,
         createdAt,
       ].join('\t');

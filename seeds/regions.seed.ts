@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { cellToBigint, polygonCells, type CellHex, type PolygonGeometry } from '../api/src/geo/h3.ts';
+import { NEIGHBORHOOD_AT_SQL } from '../api/src/repositories/region.repository.ts';
 import { slugify, type BerlinData } from './berlin-data.ts';
 import { copyRows } from './copy.ts';
 
@@ -185,10 +186,9 @@ export async function neighborhoodsAtCentroids(
   cells: readonly { cell: CellHex; lon: number; lat: number }[],
 ): Promise<Map<CellHex, string | null>> {
   const { rows } = await client.query<{ i: number; region_id: string | null }>(
-    `SELECT c.i, (SELECT r.id FROM regions r
-                   WHERE r.kind = 'neighborhood' AND ST_Covers(r.geom, ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326))
-                   ORDER BY r.id LIMIT 1) AS region_id
-       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS c(lon, lat, i)`,
+    `SELECT c.i, ${NEIGHBORHOOD_AT_SQL} AS region_id
+       FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS c(lon, lat, i)
+       CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom) anchor`,
     [cells.map((c) => c.lon), cells.map((c) => c.lat)],
   );
   const out = new Map<CellHex, string | null>();

@@ -9,6 +9,8 @@ const config = {
     // build/handler.js is mounted by the API's Express server (one origin, one process);
     // precompressed .gz/.br copies of the static map GeoJSON keep the first board load small.
     adapter: adapter({ out: 'build', precompress: true }),
+    // The contract's enums and limits (plain constants, no zod), so forms enforce the API's own numbers.
+    alias: { $contract: '../api/src/contract/limits.ts' },
     // Absolute asset paths: pages live at nested URLs (/posts/42) and the app is always served from the root.
     paths: { relative: false },
     // SvelteKit's own Origin check for form posts stays on; no third party posts forms to us.

@@ -9,10 +9,7 @@ import { createLogger, createMetrics, requestLogger } from './http/observability
 import { notFoundHandler, problemHandler } from './http/problem.ts';
 import { writeRateLimit } from './http/rate-limit.middleware.ts';
 import { sessionMiddleware } from './http/session.middleware.ts';
-import { createActivityRepository } from './repositories/activity.repository.ts';
-import { createRegionRepository } from './repositories/region.repository.ts';
-import { createSessionRepository } from './repositories/session.repository.ts';
-import { createUserRepository } from './repositories/user.repository.ts';
+import { createRepositories, transactionRunner } from './repositories/repositories.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { insightRoutes } from './routes/insight.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
@@ -29,6 +26,7 @@ import { createFeedService, createOriginGuard } from './services/feed.service.ts
 import { createHexagonService } from './services/hexagon.service.ts';
 import { createPostService } from './services/post.service.ts';
 import { createReactionService } from './services/reaction.service.ts';
+import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
 
@@ -44,26 +42,43 @@ export interface AppDeps {
 /** Builds the Express app without listening; tests import this. */
 export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL), search, web }: AppDeps) {
   const searchConn = search ?? createSearchConnection(config.MEILI_URL, config.MEILI_MASTER_KEY, config.MEILI_INDEX_PREFIX);
-  const users = createUserRepository(db);
-  const regions = createRegionRepository(db);
+  // Every repository is built once here and handed to the services that use it; multi-statement writes get
+  // transaction-bound ones from withTransaction. Services never see the database handle.
+  const repos = createRepositories(db);
+  const withTransaction = transactionRunner(db);
   const cursors = createCursorCodec(config.SESSION_SECRET);
-  const audience = createAudienceService(regions);
+  const audience = createAudienceService(repos.regions);
   const auth = createAuthService({
-    users,
-    sessions: createSessionRepository(db),
+    users: repos.users,
+    sessions: repos.sessions,
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
-  const posts = createPostService({ db, audience });
+  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
-  const feed = createFeedService({ db, audience, cursors, originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN, guardOrigin });
-  const searchService = createSearchService({ db, index: createPostsIndex(searchConn), regions, audience, cursors, guardOrigin });
-  const activity = createActivityRepository(db);
-  const trends = createTrendsService({ activity, regions });
-  const hexagons = createHexagonService({ activity });
-  const comments = createCommentService({ db, posts, users, audience, cursors });
-  const reactions = createReactionService({ db, posts });
+  const feed = createFeedService({
+    posts: repos.posts,
+    reactions: repos.reactions,
+    audience,
+    cursors,
+    originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN,
+    guardOrigin,
+  });
+  const searchService = createSearchService({
+    posts: repos.posts,
+    reactions: repos.reactions,
+    index: createPostsIndex(searchConn),
+    regions: repos.regions,
+    audience,
+    cursors,
+    guardOrigin,
+  });
+  const trends = createTrendsService({ activity: repos.activity, regions: repos.regions });
+  const hexagons = createHexagonService({ activity: repos.activity });
+  const comments = createCommentService({ comments: repos.comments, withTransaction, posts, users: repos.users, audience, cursors });
+  const reactions = createReactionService({ reactions: repos.reactions, posts });
+  const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
 
   const app = express();
@@ -93,5 +108,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(notFoundHandler);
   app.use(problemHandler(logger));
 
-  return { app, services: { auth, posts, feed, comments, reactions, audience, search: searchService, trends, hexagons }, search: searchConn, logger };
+  return {
+    app,
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    repositories: repos,
+    withTransaction,
+    search: searchConn,
+    logger,
+  };
 }

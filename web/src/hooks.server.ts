@@ -1,7 +1,7 @@
 import type { Handle, HandleFetch, RequestEvent } from '@sveltejs/kit';
 import type { IncomingMessage } from 'node:http';
 import { env } from '$env/dynamic/private';
-import { cookieHeader, parseSetCookie } from '$lib/server/cookies';
+import { cookieHeader, parseSetCookies } from '$lib/server/cookies';
 
 /**
  * Where server-side code reaches the API. In production the web handler is mounted inside the API's
@@ -53,10 +53,7 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
     })
   );
   // Session cookies set or cleared by the API (login, logout, renewal) go back to the browser.
-  for (const header of response.headers.getSetCookie()) {
-    const cookie = parseSetCookie(header);
-    if (cookie) event.cookies.set(cookie.name, cookie.value, cookie.options);
-  }
+  for (const cookie of parseSetCookies(response.headers.getSetCookie())) event.cookies.set(cookie.name, cookie.value, cookie.options);
   return response;
 };
 

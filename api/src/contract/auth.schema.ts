@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { Cell, Handle, LatLon, Lat, Lon } from './common.schema.ts';
+import { Cell, Handle, LatLon, Lat, Lon, Precision } from './common.schema.ts';
+import { DISPLAY_NAME_MAX, PASSWORD_MIN, WHO_CAN_REPLY } from './limits.ts';
 import { registry } from './registry.ts';
 
-export const WhoCanReply = z.enum(['everyone', 'neighbors']);
+export const WhoCanReply = z.enum(WHO_CAN_REPLY);
 
 export const UserSettings = registry.register(
   'UserSettings',
   z.object({
-    defaultPrecision: z.union([z.literal(7), z.literal(8), z.literal(9)]),
+    defaultPrecision: Precision,
     whoCanReply: WhoCanReply,
   }),
 );
@@ -28,13 +29,13 @@ export const Me = registry.register(
 
 export const MeResponse = registry.register('MeResponse', z.object({ user: Me }));
 
-const Password = z.string().min(10, 'at least 10 characters').max(256);
+const Password = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(256);
 
 export const RegisterBody = registry.register(
   'RegisterBody',
   z.strictObject({
     handle: Handle,
-    displayName: z.string().trim().min(1).max(60),
+    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX),
     email: z.string().trim().max(254).email(),
     password: Password,
   }),
@@ -51,7 +52,7 @@ export const LoginBody = registry.register(
 export const UpdateMeBody = registry.register(
   'UpdateMeBody',
   z.strictObject({
-    displayName: z.string().trim().min(1).max(60).optional(),
+    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX).optional(),
     settings: z
       .strictObject({
         defaultPrecision: z.union([z.literal(7), z.literal(8), z.literal(9)]).optional(),

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { DISTANCE_BUCKETS, isCell } from '../geo/h3.ts';
+import { PRECISIONS, RADII } from './limits.ts';
 import { registry } from './registry.ts';
 
-/** Query-string number: digits only (no "", "1e999", "0x10", arrays), then range-checked. */
-export function queryNumber(inner: z.ZodNumber) {
-  return z
-    .string()
-    .max(32)
-    .regex(/^-?\d+(\.\d+)?$/, 'must be a number')
-    .transform(Number)
-    .pipe(inner);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A number in the query string: plain decimals only (no "", "1e999", "0x10", arrays) become numbers, everything else
+ * reaches `inner` unchanged and fails there. Documented as the number it is, so generated clients send numbers.
+ */
+export function queryNumber<T extends z.ZodType>(inner: T) {
+  return z.preprocess((v) => (typeof v === 'string' && v.length <= 32 && DECIMAL.test(v) ? Number(v) : v), inner);
 }
 
 export const Lat = z.number().finite().min(-90).max(90).openapi({ example: 52.5208 });
@@ -32,7 +33,7 @@ export const Id = z
   .openapi({ example: '42' });
 
 export const Precision = z
-  .union([z.literal(7), z.literal(8), z.literal(9)])
+  .union(PRECISIONS.map((p) => z.literal(p)) as [z.ZodLiteral<7>, z.ZodLiteral<8>, z.ZodLiteral<9>])
   .openapi({ description: 'Resolution of the public display cell: 7 (~5 km²), 8 (~0.7 km²), 9 (~0.1 km²)' });
 
 export const DistanceBucket = z.enum(DISTANCE_BUCKETS).openapi('DistanceBucket');
@@ -49,3 +50,7 @@ export const PublicAuthor = registry.register(
   'PublicAuthor',
   z.object({ handle: z.string(), displayName: z.string() }),
 );
+
+/** One of the feed/search radii, in metres. */
+// a union of single literals: zod-to-openapi documents z.literal([...]) by its first value only
+export const RadiusValue = z.union(RADII.map((r) => z.literal(r)) as [z.ZodLiteral<500>, z.ZodLiteral<1000>, z.ZodLiteral<2000>, z.ZodLiteral<5000>]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cell, LatLon, LatQuery, LonQuery } from './common.schema.ts';
+import { Cell, LatLon, LatQuery, LonQuery, queryNumber } from './common.schema.ts';
 import { RegionRef } from './post.schema.ts';
 import { registry } from './registry.ts';
 import { RegionKey } from './search.schema.ts';
@@ -63,7 +63,7 @@ const Metric = z
 
 export const HexagonQuery = z.strictObject({
   bbox: BboxParam,
-  res: z.enum(['7', '8']).default('8').transform(Number).pipe(z.union([z.literal(7), z.literal(8)])),
+  res: queryNumber(z.union([z.literal(7), z.literal(8)])).default(8),
   metric: Metric.default('posts'),
   since: z.iso
     .datetime({ offset: true })

@@ -1,20 +1,33 @@
 import { z } from 'zod';
-import { Cell, Cursor, DistanceBucket, Id, LatLon, LatQuery, Limit, LonQuery, Precision, PublicAuthor, queryNumber } from './common.schema.ts';
+import { Cell, Cursor, DistanceBucket, Id, LatLon, LatQuery, Limit, LonQuery, Precision, PublicAuthor, queryNumber, RadiusValue } from './common.schema.ts';
+import {
+  AUDIENCES,
+  BODY_MAX,
+  COMMENT_MAX,
+  DEFAULT_FEED_RADIUS,
+  POLL_OPTION_MAX,
+  POLL_OPTIONS_MAX,
+  POLL_OPTIONS_MIN,
+  POST_KINDS,
+  REACTION_KINDS,
+  TAG_MAX_LENGTH,
+  TAGS_MAX,
+  TITLE_MAX,
+} from './limits.ts';
 import { registry } from './registry.ts';
 
-export const POST_KINDS = ['post', 'question', 'event', 'alert', 'poll', 'lost_found'] as const;
+export { POST_KINDS, REACTION_KINDS };
 export const PostKind = z.enum(POST_KINDS).openapi('PostKind');
-export const Audience = z.enum(['public', 'neighbors', 'region']).openapi('Audience', {
+export const Audience = z.enum(AUDIENCES).openapi('Audience', {
   description: 'public: everyone; neighbors: people whose home is within ~1 res-7 ring; region: people living in the same district',
 });
-export const REACTION_KINDS = ['plus_one', 'me_too', 'thanks'] as const;
 export const ReactionKind = z.enum(REACTION_KINDS).openapi('ReactionKind');
 
 const Tag = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'tags are 1-32 lowercase letters, digits or dashes');
+  .regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`), `tags are 1-${TAG_MAX_LENGTH} lowercase letters, digits or dashes`);
 
 export const ReactionCounts = registry.register(
   'ReactionCounts',
@@ -51,16 +64,16 @@ export const Post = registry.register(
   }),
 );
 
-const pollOptions = z.array(z.string().trim().min(1).max(80)).min(2).max(4);
+const pollOptions = z.array(z.string().trim().min(1).max(POLL_OPTION_MAX)).min(POLL_OPTIONS_MIN).max(POLL_OPTIONS_MAX);
 
 export const CreatePostBody = registry.register(
   'CreatePostBody',
   z
     .strictObject({
       kind: PostKind,
-      title: z.string().trim().min(1).max(140),
-      body: z.string().max(5000).default(''),
-      tags: z.array(Tag).max(10).default([]),
+      title: z.string().trim().min(1).max(TITLE_MAX),
+      body: z.string().max(BODY_MAX).default(''),
+      tags: z.array(Tag).max(TAGS_MAX).default([]),
       location: LatLon,
       precision: Precision.optional().openapi({ description: 'Defaults to your settings (8 unless changed)' }),
       audience: Audience.default('public'),
@@ -79,9 +92,9 @@ export const UpdatePostBody = registry.register(
   'UpdatePostBody',
   z
     .strictObject({
-      title: z.string().trim().min(1).max(140).optional(),
-      body: z.string().max(5000).optional(),
-      tags: z.array(Tag).max(10).optional(),
+      title: z.string().trim().min(1).max(TITLE_MAX).optional(),
+      body: z.string().max(BODY_MAX).optional(),
+      tags: z.array(Tag).max(TAGS_MAX).optional(),
       location: LatLon.optional(),
       precision: Precision.optional(),
       audience: Audience.optional(),
@@ -92,10 +105,7 @@ export const UpdatePostBody = registry.register(
 
 export const PostIdParams = z.strictObject({ id: Id });
 
-export const Radius = queryNumber(z.number().int())
-  .pipe(z.union([z.literal(500), z.literal(1000), z.literal(2000), z.literal(5000)]))
-  .default(1000)
-  .openapi({ description: 'metres: 500, 1000, 2000 or 5000' });
+export const Radius = queryNumber(RadiusValue).default(DEFAULT_FEED_RADIUS).openapi({ description: 'metres: 500, 1000, 2000 or 5000' });
 
 export const FeedQuery = z.strictObject({
   lat: LatQuery,
@@ -134,7 +144,7 @@ export const Comment = registry.register(
 );
 export const CreateCommentBody = registry.register(
   'CreateCommentBody',
-  z.strictObject({ body: z.string().trim().min(1).max(2000) }),
+  z.strictObject({ body: z.string().trim().min(1).max(COMMENT_MAX) }),
 );
 export const CommentPage = registry.register(
   'CommentPage',

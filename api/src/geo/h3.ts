@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   cellArea,
   cellToBoundary,
@@ -13,7 +14,6 @@ import {
   gridDisk,
   isValidCell,
   latLngToCell,
-  polygonToCells,
   polygonToCellsExperimental,
   POLYGON_TO_CELLS_FLAGS,
   UNITS,
@@ -132,8 +132,8 @@ export interface FeedCover {
 }
 
 const SPHEROID_SLACK = 1.004;
-const coverCache = new Map<string, FeedCover>();
-const COVER_CACHE_MAX = 2000;
+// Covers depend only on (origin cell, radius); busy areas ask for the same few thousand again and again.
+const coverCache = new LRUCache<string, FeedCover>({ max: 2000 });
 
 export function feedCover(originCell: CellHex, radiusMeters: number): FeedCover {
   const key = `${originCell}:${radiusMeters}`;
@@ -153,12 +153,11 @@ export function feedCover(originCell: CellHex, radiusMeters: number): FeedCover 
     else if (res === 7) cover.res7.push(cell);
     else cover.res7.push(...cellToChildren(cell, 7));
   }
-  if (coverCache.size >= COVER_CACHE_MAX) coverCache.delete(coverCache.keys().next().value as string);
   coverCache.set(key, cover);
   return cover;
 }
 
-const coverKeyCache = new Map<string, FeedCover>();
+const coverKeyCache = new LRUCache<string, FeedCover>({ max: 2000 });
 
 /** feedCover with the cells as bigint strings, the form the index columns are queried with (cached the same way). */
 export function feedCoverKeys(originCell: CellHex, radiusMeters: number): FeedCover {
@@ -168,7 +167,6 @@ export function feedCoverKeys(originCell: CellHex, radiusMeters: number): FeedCo
   const cover = feedCover(originCell, radiusMeters);
   const big = (cells: CellHex[]) => cells.map((c) => cellToBigint(c).toString());
   const keys: FeedCover = { res7: big(cover.res7), res8: big(cover.res8), res9: big(cover.res9) };
-  if (coverKeyCache.size >= COVER_CACHE_MAX) coverKeyCache.delete(coverKeyCache.keys().next().value as string);
   coverKeyCache.set(key, keys);
   return keys;
 }
@@ -177,22 +175,6 @@ export function feedCoverKeys(originCell: CellHex, radiusMeters: number): FeedCo
 export function cellPolygon(cell: CellHex): number[][] {
   const ring = cellToBoundary(cell, true);
   return ring;
-}
-
-/** Cells of a resolution covering a bbox (west, south, east, north). */
-export function bboxCells(bbox: [number, number, number, number], res: number): CellHex[] {
-  const [w, s, e, n] = bbox;
-  return polygonToCells(
-    [
-      [w, s],
-      [e, s],
-      [e, n],
-      [w, n],
-      [w, s],
-    ],
-    res,
-    true,
-  );
 }
 
 /** GeoJSON (Multi)Polygon geometry, [lon, lat] rings, outer ring first. */

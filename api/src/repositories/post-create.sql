@@ -7,17 +7,14 @@
 WITH anchor AS (
   SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS geom
 ),
-neighborhood AS (
-  -- same rule as region.repository neighborhoodAt and the seed: from the display centroid, so region membership
-  -- reveals no more than the display cell does; a point on a shared border goes to the lower id
-  SELECT r.id FROM regions r, anchor a WHERE r.kind = 'neighborhood' AND ST_Covers(r.geom, a.geom) ORDER BY r.id LIMIT 1
-),
 created AS (
+  -- the neighbourhood comes from the display centroid, so region membership reveals no more than the display cell
   INSERT INTO posts (author_id, kind, title, body, tags, audience, event_starts_at, poll_options,
                      lat, lon, precision, display_cell, h3_9, h3_8, h3_7, h3_5, geom, region_id)
   SELECT ?, ?, ?, ?, ?::text[], ?, ?::timestamptz, ?::text[],
-         ?, ?, ?, ?, ?, ?, ?, ?, a.geom, (SELECT id FROM neighborhood)
-    FROM anchor a
+         ?, ?, ?, ?, ?, ?, ?, ?, anchor.geom,
+-- include: neighborhood-at.sql
+    FROM anchor
   RETURNING id, author_id, tags, precision, h3_7, h3_8, region_id, status, deleted_at, comment_count, event_starts_at,
             created_at, updated_at
 ),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { audiencePolicy, type AudienceScope } from '../policy/audience.policy.ts';
 import { readSql, statementName } from './sql-file.ts';
 
 const CREATE_SQL = readSql('post-create.sql');
@@ -64,15 +65,6 @@ export interface NewPost extends PostPoint {
   poll_options: string[] | null;
 }
 
-/** Who is looking: decides which non-public audiences they may see. */
-export interface AudienceScope {
-  viewerId: string | null;
-  /** res-7 cells (bigint strings) around the viewer's home: they count as neighbours of posts there */
-  neighborCells7: string[];
-  /** neighbourhood region ids in the viewer's home district */
-  regionIds: string[];
-}
-
 export interface PageFilter {
   kind?: string;
   before?: { createdAt: string; id: string };
@@ -111,12 +103,14 @@ function placementColumns(p: PostPlacement, db: Db) {
 }
 
 /**
- * The visibility + audience + keyset conditions shared by every feed-like query, as SQL on alias-free columns with
- * bindings. Visible-only matches the partial feed indexes; audience columns are INCLUDEd so this runs index-only.
+ * The audience policy's list condition (visible, undeleted, in the viewer's audience) plus kind and keyset, as SQL on
+ * alias-free columns with bindings. The visible-only part matches the partial feed indexes; the audience columns are
+ * INCLUDEd in them, so this runs index-only.
  */
 function pageConditions(filter: PageFilter): { sql: string; bindings: Knex.RawBinding[] } {
-  const parts = [`status = 'visible'`, 'deleted_at IS NULL'];
-  const bindings: Knex.RawBinding[] = [];
+  const audience = audiencePolicy.listSql(filter.scope);
+  const parts = [audience.sql];
+  const bindings: Knex.RawBinding[] = [...audience.bindings];
   if (filter.kind) {
     parts.push('kind = ?');
     bindings.push(filter.kind);
@@ -125,21 +119,6 @@ function pageConditions(filter: PageFilter): { sql: string; bindings: Knex.RawBi
     parts.push('(created_at, id) < (?::timestamptz, ?::bigint)');
     bindings.push(filter.before.createdAt, filter.before.id);
   }
-  const audience = [`audience = 'public'`];
-  const { viewerId, neighborCells7, regionIds } = filter.scope;
-  if (viewerId) {
-    audience.push('author_id = ?');
-    bindings.push(viewerId);
-  }
-  if (neighborCells7.length) {
-    audience.push(`(audience = 'neighbors' AND h3_7 = ANY(?::bigint[]))`);
-    bindings.push(neighborCells7);
-  }
-  if (regionIds.length) {
-    audience.push(`(audience = 'region' AND region_id = ANY(?::bigint[]))`);
-    bindings.push(regionIds);
-  }
-  parts.push(`(${audience.join(' OR ')})`);
   return { sql: parts.join(' AND '), bindings };
 }
 

@@ -16,10 +16,6 @@ export function createReactionRepository(db: Db) {
       return n > 0;
     },
 
-    async adjustPostCount(postId: string, by: number): Promise<void> {
-      await db('posts').where({ id: postId }).increment('reaction_count', by);
-    },
-
     /** Counts per kind and the viewer's own reactions for many posts in one round trip. */
     async summaries(postIds: string[], viewerId: string | null): Promise<Map<string, { counts: Record<string, number>; mine: string[] }>> {
       const out = new Map<string, { counts: Record<string, number>; mine: string[] }>();

@@ -1,4 +1,9 @@
 import type { Db } from '../db/knex.ts';
+import { readSql } from './sql-file.ts';
+
+/** The neighbourhood rule (neighborhood-at.sql) as an expression over a row source `anchor(geom)`. */
+export const NEIGHBORHOOD_AT_SQL = readSql('neighborhood-at.sql');
+const AT_POINT = `WITH anchor AS (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS geom)`;
 
 export interface RegionRow {
   id: string;
@@ -27,25 +32,19 @@ export function createRegionRepository(db: Db) {
       return /^[0-9]+$/.test(key) ? q.where('id', key).first() : q.where('slug', key).first();
     },
 
-    /**
-     * Smallest region (neighbourhood) covering a point — used with display-cell centroids only. A point on a shared
-     * border goes to the lower id, as in post-create.sql and the seed.
-     */
-    async neighborhoodAt(lat: number, lon: number, trx: Db = db): Promise<string | null> {
-      const res = await trx.raw<{ rows: { id: string }[] }>(
-        `SELECT id FROM regions WHERE kind = 'neighborhood' AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))
-          ORDER BY id LIMIT 1`,
-        [lon, lat],
-      );
+    /** The neighbourhood of a display-cell centroid (neighborhood-at.sql). */
+    async neighborhoodAt(lat: number, lon: number): Promise<string | null> {
+      const res = await db.raw<{ rows: { id: string | null }[] }>(`${AT_POINT} SELECT ${NEIGHBORHOOD_AT_SQL} AS id FROM anchor`, [lon, lat]);
       return res.rows[0]?.id ?? null;
     },
 
-    /** The neighbourhood ids sharing a district with the given point (for audience=region checks). */
+    /** The neighbourhood ids sharing a district with the neighbourhood of a point (for audience=region checks). */
     async sameDistrictNeighborhoods(lat: number, lon: number): Promise<string[]> {
       const res = await db.raw<{ rows: { id: string }[] }>(
-        `SELECT sibling.id FROM regions n
+        `${AT_POINT}, home AS (SELECT ${NEIGHBORHOOD_AT_SQL} AS id FROM anchor)
+         SELECT sibling.id FROM home JOIN regions n ON n.id = home.id
            JOIN regions sibling ON sibling.parent_id = n.parent_id AND sibling.kind = 'neighborhood'
-          WHERE n.kind = 'neighborhood' AND ST_Covers(n.geom, ST_SetSRID(ST_MakePoint(?, ?), 4326))`,
+          ORDER BY sibling.id`,
         [lon, lat],
       );
       return res.rows.map((r) => r.id);

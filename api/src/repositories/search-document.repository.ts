@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.ts';
+import { audiencePolicy } from '../policy/audience.policy.ts';
 
 /** What the search index needs of a post, read fresh from PostgreSQL (never the exact point). */
 export interface PostSearchSource {
@@ -30,7 +31,8 @@ export interface PostVersion {
   version: string;
 }
 
-const INDEXABLE = `p.status = 'visible' AND p.deleted_at IS NULL`;
+// What belongs in the index comes from the audience policy (it has no bindings: constants and IS NULL only).
+const INDEXABLE = audiencePolicy.indexableSql('p').sql;
 const VERSION = `(extract(epoch FROM p.updated_at) * 1000000)::bigint`;
 
 export function createSearchDocumentRepository(db: Db) {

@@ -1,3 +1,5 @@
+import type { FeedCover } from '../geo/h3.ts';
+
 // Builds Meilisearch filter expressions. Attribute names come from this code only; every value is quoted and escaped
 // here, so no user input can change a filter's structure (no closing quote, no OR, no parenthesis escapes a value).
 
@@ -40,3 +42,12 @@ export const or = (...parts: (string | undefined | false)[]) => {
   const kept = parts.filter((p): p is string => Boolean(p));
   return kept.length ? kept.map((p) => `(${p})`).join(' OR ') : '';
 };
+
+/** Posts whose display cell lies in a feed cover: each cover cell is matched on the column of its resolution. */
+export function coverFilter(cover: FeedCover): string {
+  return or(
+    cover.res7.length > 0 && inList('h3_7', cover.res7),
+    cover.res8.length > 0 && inList('h3_8', cover.res8),
+    cover.res9.length > 0 && inList('h3_9', cover.res9),
+  );
+}

@@ -1,6 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import { cellCentroid, cellDisk, cellParent, cellToBigint } from '../geo/h3.ts';
 import type { Viewer } from '../http/route.ts';
-import type { AudienceScope, PostRow } from '../repositories/post.repository.ts';
+import { ANONYMOUS, audiencePolicy, type AudienceRow, type AudienceScope } from '../policy/audience.policy.ts';
 import type { RegionRepository } from '../repositories/region.repository.ts';
 
 /** Home res-7 cell plus its first ring: people living there are "neighbours" of posts in the centre cell. */
@@ -8,22 +9,25 @@ export function neighborCells7(homeCell9: string): string[] {
   return cellDisk(cellParent(homeCell9, 7), 1).map((c) => cellToBigint(c).toString());
 }
 
-export function createAudienceService(regions: RegionRepository) {
-  const districtCache = new Map<string, string[]>();
+/**
+ * Resolves who a viewer is for the audience policy (policy/audience.policy.ts): their id, the res-7 cells around their
+ * home and the neighbourhoods of their home district. The district lookup is spatial, so it is cached per home cell.
+ */
+export function createAudienceService(regions: Pick<RegionRepository, 'sameDistrictNeighborhoods'>) {
+  const districtByHome = new LRUCache<string, string[]>({ max: 10_000 });
 
   async function districtNeighborhoods(homeCell9: string): Promise<string[]> {
-    const cached = districtCache.get(homeCell9);
+    const cached = districtByHome.get(homeCell9);
     if (cached) return cached;
     const { lat, lon } = cellCentroid(homeCell9);
     const ids = await regions.sameDistrictNeighborhoods(lat, lon);
-    if (districtCache.size > 10_000) districtCache.clear();
-    districtCache.set(homeCell9, ids);
+    districtByHome.set(homeCell9, ids);
     return ids;
   }
 
   return {
     async scopeFor(viewer: Viewer | undefined): Promise<AudienceScope> {
-      if (!viewer) return { viewerId: null, neighborCells7: [], regionIds: [] };
+      if (!viewer) return ANONYMOUS;
       if (!viewer.homeCell) return { viewerId: viewer.id, neighborCells7: [], regionIds: [] };
       return {
         viewerId: viewer.id,
@@ -32,13 +36,9 @@ export function createAudienceService(regions: RegionRepository) {
       };
     },
 
-    /** Same rule as the feed SQL, for single-post reads. */
-    canSee(row: Pick<PostRow, 'author_id' | 'status' | 'deleted_at' | 'audience' | 'h3_7' | 'region_id'>, scope: AudienceScope): boolean {
-      if (scope.viewerId === row.author_id) return row.deleted_at === null;
-      if (row.status !== 'visible' || row.deleted_at !== null) return false;
-      if (row.audience === 'public') return true;
-      if (row.audience === 'neighbors') return scope.neighborCells7.includes(String(row.h3_7));
-      return row.region_id !== null && scope.regionIds.includes(String(row.region_id));
+    /** Whether a single post may be read by this scope (the policy's JS form). */
+    canSee(row: AudienceRow, scope: AudienceScope): boolean {
+      return audiencePolicy.canRead(row, scope);
     },
 
     /** Whether the viewer lives within the neighbour ring of a post's res-7 cell. */

@@ -1,8 +1,7 @@
-import type { Db } from '../db/knex.ts';
 import { ForbiddenError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
-import { createCommentRepository, type CommentRow } from '../repositories/comment.repository.ts';
-import { createPostRepository } from '../repositories/post.repository.ts';
+import type { CommentRepository, CommentRow } from '../repositories/comment.repository.ts';
+import type { WithTransaction } from '../repositories/repositories.ts';
 import type { UserRepository } from '../repositories/user.repository.ts';
 import type { AudienceService } from './audience.service.ts';
 import { settingsOf } from './auth.service.ts';
@@ -10,7 +9,8 @@ import type { CursorCodec } from './cursor.ts';
 import type { PostService } from './post.service.ts';
 
 export interface CommentDeps {
-  db: Db;
+  comments: CommentRepository;
+  withTransaction: WithTransaction;
   posts: PostService;
   users: UserRepository;
   audience: AudienceService;
@@ -28,9 +28,7 @@ function present(row: CommentRow, viewer: Viewer | undefined) {
   };
 }
 
-export function createCommentService({ db, posts, users, audience, cursors }: CommentDeps) {
-  const comments = createCommentRepository(db);
-
+export function createCommentService({ comments, withTransaction, posts, users, audience, cursors }: CommentDeps) {
   return {
     async list(postId: string, viewer: Viewer | undefined, cursor: string | undefined, limit: number) {
       await posts.loadVisible(postId, viewer);
@@ -51,9 +49,9 @@ export function createCommentService({ db, posts, users, audience, cursors }: Co
           throw new ForbiddenError('The author takes replies from neighbours only.');
         }
       }
-      const id = await db.transaction(async (trx) => {
-        const commentId = await createCommentRepository(trx).insert(postId, viewer.id, body);
-        await createPostRepository(trx).incrementCommentCount(postId, 1);
+      const id = await withTransaction(async (tx) => {
+        const commentId = await tx.comments.insert(postId, viewer.id, body);
+        await tx.posts.incrementCommentCount(postId, 1);
         return commentId;
       });
       return present((await comments.findById(id))!, viewer);

@@ -1,16 +1,17 @@
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Db } from '../db/knex.ts';
 import { cellResolution, cellToBigint, feedCoverKeys, snapOrigin, type LatLon } from '../geo/h3.ts';
 import { BadRequestError, TooManyRequestsError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
-import { createPostRepository, type PageKey, type PageFilter } from '../repositories/post.repository.ts';
-import { createReactionRepository } from '../repositories/reaction.repository.ts';
+import type { PageFilter, PageKey, PostRepository } from '../repositories/post.repository.ts';
+import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { AudienceService } from './audience.service.ts';
 import type { CursorCodec } from './cursor.ts';
 import { presentPost, type PostDto } from './post.presenter.ts';
 
 export interface FeedDeps {
-  db: Db;
+  posts: PostRepository;
+  reactions: ReactionRepository;
   audience: AudienceService;
   cursors: CursorCodec;
   originMovesPer10Min: number;
@@ -35,7 +36,7 @@ export type OriginGuard = (who: string, originCell: string) => Promise<void>;
  */
 export function createOriginGuard(movesPer10Min: number): OriginGuard {
   const limiter = new RateLimiterMemory({ points: movesPer10Min, duration: 600 });
-  const lastOrigin = new Map<string, string>();
+  const lastOrigin = new LRUCache<string, string>({ max: 50_000 });
   return async (who: string, originCell: string) => {
     if (lastOrigin.get(who) === originCell) return;
     try {
@@ -44,15 +45,11 @@ export function createOriginGuard(movesPer10Min: number): OriginGuard {
       if (e instanceof RateLimiterRes) throw new TooManyRequestsError(e.msBeforeNext / 1000, 'Too many different feed locations; try again later.');
       throw e;
     }
-    if (lastOrigin.size > 50_000) lastOrigin.clear();
     lastOrigin.set(who, originCell);
   };
 }
 
-export function createFeedService({ db, audience, cursors, originMovesPer10Min, guardOrigin = createOriginGuard(originMovesPer10Min) }: FeedDeps) {
-  const posts = createPostRepository(db);
-  const reactions = createReactionRepository(db);
-
+export function createFeedService({ posts, reactions, audience, cursors, originMovesPer10Min, guardOrigin = createOriginGuard(originMovesPer10Min) }: FeedDeps) {
   async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, origin?: LatLon) {
     const rows = await posts.hydrate(keys.map((k) => k.id));
     const summaries = await reactions.summaries(

@@ -1,14 +1,12 @@
 import type { z } from 'zod';
 import type { CreatePostBody, UpdatePostBody } from '../contract/post.schema.ts';
-import type { Db } from '../db/knex.ts';
 import { cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../geo/h3.ts';
 import { ForbiddenError, NotFoundError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
-import { createOutboxRepository } from '../repositories/outbox.repository.ts';
-import { createPostRepository, type NewPost, type PostPlacement, type PostPoint, type PostRow } from '../repositories/post.repository.ts';
-import { createReactionRepository } from '../repositories/reaction.repository.ts';
-import { createRegionRepository } from '../repositories/region.repository.ts';
-import { createRollupRepository } from '../repositories/rollup.repository.ts';
+import type { NewPost, PostPlacement, PostPoint, PostRepository, PostRow } from '../repositories/post.repository.ts';
+import type { ReactionRepository } from '../repositories/reaction.repository.ts';
+import type { RegionRepository } from '../repositories/region.repository.ts';
+import type { WithTransaction } from '../repositories/repositories.ts';
 import type { AudienceService } from './audience.service.ts';
 import { presentPost, type PostDto } from './post.presenter.ts';
 
@@ -16,10 +14,10 @@ type CreateInput = z.output<typeof CreatePostBody>;
 type UpdateInput = z.output<typeof UpdatePostBody>;
 
 export interface PostServiceDeps {
-  db: Db;
+  posts: PostRepository;
+  reactions: ReactionRepository;
+  withTransaction: WithTransaction;
   audience: AudienceService;
-  /** Called after a change commits (live updates, metrics); never part of the write's success. */
-  onChange?: (postId: string) => void;
 }
 
 /** Everything index-related derives from the exact point and the chosen precision, in geo/. */
@@ -39,10 +37,10 @@ export function postPoint(location: LatLon, precision: Precision): PostPoint {
   };
 }
 
-async function placePost(db: Db, location: LatLon, precision: Precision): Promise<PostPlacement> {
+async function placePost(regions: RegionRepository, location: LatLon, precision: Precision): Promise<PostPlacement> {
   const point = postPoint(location, precision);
   // Region from the display centroid, so even region membership reveals no more than the display cell.
-  return { ...point, region_id: await createRegionRepository(db).neighborhoodAt(point.centroidLat, point.centroidLon) };
+  return { ...point, region_id: await regions.neighborhoodAt(point.centroidLat, point.centroidLon) };
 }
 
 /** The row create() writes for a validated request: placement from geo/, duplicate tags dropped. */
@@ -60,10 +58,7 @@ export function newPost(authorId: string, input: CreateInput, precision: Precisi
   };
 }
 
-export function createPostService({ db, audience, onChange }: PostServiceDeps) {
-  const posts = createPostRepository(db);
-  const reactions = createReactionRepository(db);
-
+export function createPostService({ posts, reactions, withTransaction, audience }: PostServiceDeps) {
   async function present(row: PostRow, viewer: Viewer | undefined): Promise<PostDto> {
     const summary = await reactions.summaries([row.id], viewer?.id ?? null);
     return presentPost(row, viewer?.id ?? null, summary.get(row.id));
@@ -83,7 +78,6 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
       const row = await posts.create(newPost(viewer.id, input, input.precision ?? defaultPrecision));
-      onChange?.(row.id);
       // nobody can have reacted to a post that did not exist until this statement committed
       return presentPost(row, viewer.id, undefined);
     },
@@ -93,20 +87,19 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
     },
 
     async update(id: string, viewer: Viewer, input: UpdateInput): Promise<PostDto> {
-      await db.transaction(async (trx) => {
-        const repo = createPostRepository(trx);
-        const current = await repo.lockForUpdate(id);
+      await withTransaction(async (tx) => {
+        const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
         if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can edit this post.');
         let placement: PostPlacement | undefined;
         if (input.location || input.precision) {
-          const existing = (await repo.findById(id))!;
-          placement = await placePost(trx, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
+          const existing = (await tx.posts.findById(id))!;
+          placement = await placePost(tx.regions, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
         }
         // rollups count a post by its cells and tags: take it out under the old ones, back in under the new
         const recount = placement !== undefined || input.tags !== undefined;
-        if (recount) await createRollupRepository(trx).removePost(id);
-        await repo.update(
+        if (recount) await tx.rollups.removePost(id);
+        await tx.posts.update(
           id,
           {
             ...(input.title !== undefined ? { title: input.title } : {}),
@@ -117,24 +110,21 @@ export function createPostService({ db, audience, onChange }: PostServiceDeps) {
           },
           placement,
         );
-        if (recount) await createRollupRepository(trx).addPost(id);
-        await createOutboxRepository(trx).enqueue('post', id, 'upsert');
+        if (recount) await tx.rollups.addPost(id);
+        await tx.outbox.enqueue('post', id, 'upsert');
       });
-      onChange?.(id);
       return present((await posts.findById(id))!, viewer);
     },
 
     async remove(id: string, viewer: Viewer): Promise<void> {
-      await db.transaction(async (trx) => {
-        const repo = createPostRepository(trx);
-        const current = await repo.lockForUpdate(id);
+      await withTransaction(async (tx) => {
+        const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
         if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can delete this post.');
-        await createRollupRepository(trx).removePost(id);
-        await repo.softDelete(id);
-        await createOutboxRepository(trx).enqueue('post', id, 'delete');
+        await tx.rollups.removePost(id);
+        await tx.posts.softDelete(id);
+        await tx.outbox.enqueue('post', id, 'delete');
       });
-      onChange?.(id);
     },
   };
 }

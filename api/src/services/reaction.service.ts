@@ -1,11 +1,13 @@
-import type { Db } from '../db/knex.ts';
 import type { Viewer } from '../http/route.ts';
-import { createReactionRepository } from '../repositories/reaction.repository.ts';
+import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { PostService } from './post.service.ts';
 
-export function createReactionService({ db, posts }: { db: Db; posts: PostService }) {
-  const reactions = createReactionRepository(db);
+export interface ReactionDeps {
+  reactions: ReactionRepository;
+  posts: PostService;
+}
 
+export function createReactionService({ reactions, posts }: ReactionDeps) {
   async function state(postId: string, viewer: Viewer) {
     const summary = (await reactions.summaries([postId], viewer.id)).get(postId);
     const counts = summary?.counts ?? {};
@@ -18,11 +20,8 @@ export function createReactionService({ db, posts }: { db: Db; posts: PostServic
   /** Idempotent both ways: reacting twice or removing a missing reaction leaves the counts as they are. */
   async function set(postId: string, viewer: Viewer, kind: string, on: boolean) {
     await posts.loadVisible(postId, viewer);
-    await db.transaction(async (trx) => {
-      const repo = createReactionRepository(trx);
-      const changed = on ? await repo.add(postId, viewer.id, kind) : await repo.remove(postId, viewer.id, kind);
-      if (changed) await repo.adjustPostCount(postId, on ? 1 : -1);
-    });
+    if (on) await reactions.add(postId, viewer.id, kind);
+    else await reactions.remove(postId, viewer.id, kind);
     return state(postId, viewer);
   }
 

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { SearchPage, SearchQuery } from '../contract/search.schema.ts';
-import type { Db } from '../db/knex.ts';
-import { bigintToCell, cellResolution, feedCover, snapOrigin, type FeedCover } from '../geo/h3.ts';
+import { cellResolution, feedCover, snapOrigin } from '../geo/h3.ts';
 import { BadRequestError, ServiceUnavailableError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
-import { createPostRepository, type AudienceScope } from '../repositories/post.repository.ts';
-import { createReactionRepository } from '../repositories/reaction.repository.ts';
+import { audiencePolicy } from '../policy/audience.policy.ts';
+import type { PostRepository } from '../repositories/post.repository.ts';
+import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { RegionRepository } from '../repositories/region.repository.ts';
-import { and, compare, eq, inList, or } from '../search/filter.ts';
+import { and, compare, coverFilter, eq, inList, or } from '../search/filter.ts';
 import { highlightToHtml } from '../search/highlight.ts';
 import { isSearchUnavailable, type PostHit, type PostsIndex } from '../search/posts.index.ts';
 import type { AudienceService } from './audience.service.ts';
@@ -20,7 +20,8 @@ type Page = z.infer<typeof SearchPage>;
 type Area = Page['area'];
 
 export interface SearchDeps {
-  db: Db;
+  posts: PostRepository;
+  reactions: ReactionRepository;
   index: PostsIndex;
   regions: RegionRepository;
   audience: AudienceService;
@@ -34,28 +35,6 @@ export interface SearchDeps {
 const MAX_RESULTS = 1000; // the index's pagination.maxTotalHits
 const SNIPPET_WORDS = 24;
 const DEFAULT_RADIUS = 2000;
-
-/**
- * Who may see what, as a filter: public posts, your own, neighbours-only posts around your home, region-only posts of
- * your district — the same rule as the feed SQL (post.repository pageConditions).
- */
-export function audienceFilter(scope: AudienceScope): string {
-  return or(
-    eq('audience', 'public'),
-    scope.viewerId !== null && eq('author_id', scope.viewerId),
-    scope.neighborCells7.length > 0 && and(eq('audience', 'neighbors'), inList('h3_7', scope.neighborCells7.map(bigintToCell))),
-    scope.regionIds.length > 0 && and(eq('audience', 'region'), inList('region_id', scope.regionIds)),
-  );
-}
-
-/** Posts whose display cell lies in a feed cover: each cover cell is matched on the column of its resolution. */
-export function coverFilter(cover: FeedCover): string {
-  return or(
-    cover.res7.length > 0 && inList('h3_7', cover.res7),
-    cover.res8.length > 0 && inList('h3_8', cover.res8),
-    cover.res9.length > 0 && inList('h3_9', cover.res9),
-  );
-}
 
 /** The area as a filter on the cells the posts' display cells map to (rings from geo/, like the feed). */
 async function resolveArea(query: Query, regions: RegionRepository): Promise<{ area: Area; filter: string; origin?: { lat: number; lon: number } }> {
@@ -87,10 +66,7 @@ function facetList(distribution: Record<string, number> | undefined): { value: s
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-export function createSearchService({ db, index, regions, audience, cursors, guardOrigin, retryAfterSeconds = 5 }: SearchDeps) {
-  const posts = createPostRepository(db);
-  const reactions = createReactionRepository(db);
-
+export function createSearchService({ posts, reactions, index, regions, audience, cursors, guardOrigin, retryAfterSeconds = 5 }: SearchDeps) {
   return {
     async search(query: Query, viewer: Viewer | undefined, requester: string): Promise<Page> {
       const { area, filter: areaFilter, origin } = await resolveArea(query, regions);
@@ -113,7 +89,7 @@ export function createSearchService({ db, index, regions, audience, cursors, gua
 
       const filter = and(
         areaFilter,
-        audienceFilter(scope),
+        audiencePolicy.searchFilter(scope),
         query.kind && inList('kind', query.kind),
         ...(query.tags ?? []).map((t) => eq('tags', t)),
         keyset,
@@ -138,7 +114,7 @@ export function createSearchService({ db, index, regions, audience, cursors, gua
       const hits = response.hits as PostHit[];
       const byId = new Map(hits.map((h) => [String(h.id), h]));
       // Current rows from PostgreSQL: a post deleted or hidden a moment ago is dropped even if the index lags.
-      const rows = (await posts.hydrate([...byId.keys()])).filter((r) => audience.canSee(r, scope));
+      const rows = (await posts.hydrate([...byId.keys()])).filter((r) => audiencePolicy.canList(r, scope));
       const summaries = await reactions.summaries(
         rows.map((r) => r.id),
         viewer?.id ?? null,
@@ -177,8 +153,3 @@ export function createSearchService({ db, index, regions, audience, cursors, gua
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;
-
-/** For the bench: the filter a public radius search sends, without the service around it. */
-export function publicRadiusFilter(lat: number, lon: number, radius: number): string {
-  return and(coverFilter(feedCover(snapOrigin({ lat, lon }).cell, radius)), eq('audience', 'public'));
-}

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import type { TrendsQuery, TrendsResult } from '../contract/insight.schema.ts';
 import { bigintToCell, cellDisk, cellParent, cellToBigint, snapOrigin } from '../geo/h3.ts';
@@ -56,14 +57,12 @@ type Moments = Map<string, { sum: number; sumSquares: number }>;
 export function createTrendsService({ activity, regions, now = () => new Date(), minCount = 5 }: TrendsDeps) {
   // A baseline is history (whole days before the window), so it is the same all day for an area: computed once per
   // area, window and UTC day, it leaves only the window's few rows to read per request.
-  const baselines = new Map<string, Promise<Moments>>();
-  const BASELINE_CACHE_MAX = 2000;
+  const baselines = new LRUCache<string, Promise<Moments>>({ max: 2000 });
 
   function baseline(cells: string[], today: string, windowDays: number): Promise<Moments> {
     const key = `${today}|${windowDays}|${cells.join(',')}`;
     let entry = baselines.get(key);
     if (!entry) {
-      if (baselines.size >= BASELINE_CACHE_MAX) baselines.clear();
       const lastDay = addDays(today, -windowDays - 1);
       entry = activity.tagDailyMoments(cells, addDays(lastDay, -(BASELINE_DAYS - 1)), lastDay);
       entry.catch(() => baselines.delete(key));

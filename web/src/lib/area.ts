@@ -42,9 +42,10 @@ export function parseArea(params: URLSearchParams, home: LatLonPoint | null): Ar
 }
 
 /** The area as API query parameters (lat/lon travel as strings in the contract). */
-export function areaQuery(area: Area): { lat: string; lon: string } | { region: string } {
+export function areaQuery(area: Area): { lat: number; lon: number } | { region: string } {
   if (area.kind === 'region') return { region: area.slug };
-  return { lat: area.point.lat.toFixed(5), lon: area.point.lon.toFixed(5) };
+  // five decimals (~1 m) keep URLs short and equal for equal areas; the API snaps to a cell anyway
+  return { lat: Number(area.point.lat.toFixed(5)), lon: Number(area.point.lon.toFixed(5)) };
 }
 
 /** URL parameters that reproduce an area choice (never the home point). */

@@ -1,3 +1,4 @@
+import { DEFAULT_FEED_RADIUS } from '$contract';
 import { POST_KINDS, RADII, type PostKind, type Radius } from '$lib/api/client';
 import { DEFAULT_CENTER, MAX_BOUNDS } from '$lib/map/offline-style';
 
@@ -27,7 +28,7 @@ export function parseBoardView(params: URLSearchParams, home: { lat: number; lon
     lat: origin.lat,
     lon: origin.lon,
     zoom: inRange(zoom, 9, 18) ? zoom : 14,
-    radius: (RADII as readonly number[]).includes(radius) ? (radius as Radius) : 1000,
+    radius: (RADII as readonly number[]).includes(radius) ? (radius as Radius) : DEFAULT_FEED_RADIUS,
     cell: cell && /^[0-9a-f]{15}$/i.test(cell) ? cell.toLowerCase() : null,
     kind: kind && (POST_KINDS as readonly string[]).includes(kind) ? (kind as PostKind) : null
   };

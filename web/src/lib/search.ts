@@ -1,3 +1,4 @@
+import { DEFAULT_SEARCH_RADIUS as CONTRACT_DEFAULT_SEARCH_RADIUS } from '$contract';
 import { POST_KINDS, RADII, type ApiClient, type PostKind, type Radius, type SearchPage } from '$lib/api/client';
 import { areaParams, areaQuery, parseArea, type AreaChoice, type LatLonPoint } from './area';
 
@@ -17,7 +18,7 @@ export interface SearchState {
 }
 
 export const SEARCH_PAGE_SIZE = 20;
-export const DEFAULT_SEARCH_RADIUS: Radius = 2000;
+export const DEFAULT_SEARCH_RADIUS: Radius = CONTRACT_DEFAULT_SEARCH_RADIUS;
 /** The API accepts at most this many tag filters. */
 export const MAX_TAG_FILTERS = 5;
 
@@ -69,12 +70,12 @@ export function apiSearchQuery(state: SearchState, options: { withKinds?: boolea
   return {
     q: state.q || undefined,
     ...area,
-    radius: 'lat' in area ? String(state.radius) : undefined,
+    radius: 'lat' in area ? state.radius : undefined,
     kind: withKinds && state.kinds.length ? state.kinds.join(',') : undefined,
     tags: state.tags.length ? state.tags.join(',') : undefined,
     sort: state.sort,
     cursor: (options.cursor === undefined ? state.cursor : options.cursor) ?? undefined,
-    limit: String(options.limit ?? SEARCH_PAGE_SIZE)
+    limit: options.limit ?? SEARCH_PAGE_SIZE
   };
 }
 

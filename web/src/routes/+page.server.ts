@@ -1,4 +1,4 @@
-import { ApiError, q, unwrap, type Post } from '$lib/api/client';
+import { ApiError, unwrap, type Post } from '$lib/api/client';
 import { FEED_PAGE_SIZE, parseBoardView } from '$lib/board';
 import { serverApi } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
@@ -14,12 +14,12 @@ export const load: PageServerLoad = async (event) => {
     feed = view.cell
       ? await unwrap(
           api.GET('/api/cells/{cell}/posts', {
-            params: { path: { cell: view.cell }, query: { limit: q(FEED_PAGE_SIZE), kind, lat: q(view.lat), lon: q(view.lon) } }
+            params: { path: { cell: view.cell }, query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon } }
           })
         )
       : await unwrap(
           api.GET('/api/feed', {
-            params: { query: { lat: q(view.lat), lon: q(view.lon), radius: q(view.radius), limit: q(FEED_PAGE_SIZE), kind } }
+            params: { query: { lat: view.lat, lon: view.lon, radius: view.radius, limit: FEED_PAGE_SIZE, kind } }
           })
         );
   } catch (err) {

@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { POST_KINDS as CONTRACT_POST_KINDS, RADII as CONTRACT_RADII, REACTION_KINDS as CONTRACT_REACTION_KINDS, type RadiusValue } from '$contract';
 import type { components, paths } from './schema';
 
 // The web talks to the API only through this client; every type below comes from the generated schema.
@@ -26,7 +27,7 @@ export type TrendsResult = Schemas['TrendsResult'];
 export type TrendItem = Schemas['TrendItem'];
 export type HexagonCollection = Schemas['HexagonCollection'];
 export type Precision = Post['precision'];
-export type Radius = 500 | 1000 | 2000 | 5000;
+export type Radius = RadiusValue;
 
 /**
  * @param fetchImpl SvelteKit's `event.fetch` on the server (so cookies and the loopback rewrite in
@@ -104,9 +105,6 @@ export async function unwrap<T>(
 
 export const isAbort = (err: unknown): boolean => err instanceof DOMException && err.name === 'AbortError';
 
-/** Query parameters travel as strings in the contract (the API parses and range-checks them). */
-export const q = (value: number): string => String(value);
-
-export const RADII: readonly Radius[] = [500, 1000, 2000, 5000];
-export const POST_KINDS: readonly PostKind[] = ['post', 'question', 'event', 'alert', 'poll', 'lost_found'];
-export const REACTION_KINDS: readonly ReactionKind[] = ['plus_one', 'me_too', 'thanks'];
+export const RADII: readonly Radius[] = CONTRACT_RADII;
+export const POST_KINDS: readonly PostKind[] = CONTRACT_POST_KINDS;
+export const REACTION_KINDS: readonly ReactionKind[] = CONTRACT_REACTION_KINDS;

@@ -445,8 +445,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    lat?: string;
-                    lon?: string;
+                    lat?: number;
+                    lon?: number;
                     region?: string;
                     window?: "24h" | "7d";
                 };
@@ -515,7 +515,7 @@ export interface paths {
                 query: {
                     /** @description west,south,east,north in degrees (no antimeridian crossing) */
                     bbox: string;
-                    res?: "7" | "8";
+                    res?: 7 | 8;
                     /** @description posts, people (distinct authors), per_household (posts per 1000 households), tag:<tag> (res 7 only) */
                     metric?: string;
                     /** @description Count activity from this UTC day on (default: 28 days ago; at most 366 days back) */
@@ -584,14 +584,14 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    lat: string;
-                    lon: string;
+                    lat: number;
+                    lon: number;
                     /** @description metres: 500, 1000, 2000 or 5000 */
-                    radius?: string;
+                    radius?: 500 | 1000 | 2000 | 5000;
                     kind?: components["schemas"]["PostKind"];
                     /** @description Opaque keyset cursor from a previous page */
                     cursor?: string;
-                    limit?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -659,9 +659,9 @@ export interface paths {
                     kind?: components["schemas"]["PostKind"];
                     /** @description Opaque keyset cursor from a previous page */
                     cursor?: string;
-                    limit?: string;
-                    lat?: string;
-                    lon?: string;
+                    limit?: number;
+                    lat?: number;
+                    lon?: number;
                 };
                 header?: never;
                 path: {
@@ -1035,7 +1035,7 @@ export interface paths {
                 query?: {
                     /** @description Opaque keyset cursor from a previous page */
                     cursor?: string;
-                    limit?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path: {
@@ -1343,7 +1343,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "city" | "district" | "neighborhood";
+                    kind?: components["schemas"]["RegionKind"];
                     parent?: string;
                 };
                 header?: never;
@@ -1409,7 +1409,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    kind?: "city" | "district" | "neighborhood";
+                    kind?: components["schemas"]["RegionKind"];
                 };
                 header?: never;
                 path?: never;
@@ -1423,11 +1423,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            type: "FeatureCollection";
-                            features: unknown[];
-                        };
+                        "application/json": components["schemas"]["RegionGeoJson"];
                     };
                 };
                 /** @description Problem */
@@ -1554,10 +1550,10 @@ export interface paths {
                 query?: {
                     /** @description Words to look for; empty lists the area newest first */
                     q?: string;
-                    lat?: string;
-                    lon?: string;
+                    lat?: number;
+                    lon?: number;
                     /** @description metres around lat/lon: 500, 1000, 2000 (default) or 5000 */
-                    radius?: string;
+                    radius?: 500 | 1000 | 2000 | 5000;
                     /** @description Search one H3 cell (resolution 7, 8 or 9) */
                     cell?: string;
                     /** @description Search a region (slug or id) including its sub-regions */
@@ -1569,7 +1565,7 @@ export interface paths {
                     sort?: "relevance" | "newest";
                     /** @description Opaque keyset cursor from a previous page */
                     cursor?: string;
-                    limit?: string;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -1659,6 +1655,7 @@ export interface components {
             displayName: string;
         };
         UserSettings: {
+            /** @description Resolution of the public display cell: 7 (~5 km²), 8 (~0.7 km²), 9 (~0.1 km²) */
             defaultPrecision: 7 | 8 | 9;
             /** @enum {string} */
             whoCanReply: "everyone" | "neighbors";
@@ -1959,18 +1956,25 @@ export interface components {
             parentId: string | null;
             slug: string;
             name: string;
-            /** @enum {string} */
-            kind: "city" | "district" | "neighborhood";
+            kind: components["schemas"]["RegionKind"];
             population: number | null;
             households: number | null;
             areaM2: number | null;
         };
+        /** @enum {string} */
+        RegionKind: "city" | "district" | "neighborhood";
         RegionList: {
             items: components["schemas"]["Region"][];
         };
         RegionDetail: {
             region: components["schemas"]["Region"];
             ancestors: components["schemas"]["Region"][];
+        };
+        /** @description GeoJSON FeatureCollection */
+        RegionGeoJson: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            features: unknown[];
         };
     };
     responses: never;

@@ -5,6 +5,9 @@ import { parseTags } from '$lib/format';
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { BODY_MAX, POLL_OPTIONS_MAX, PRECISIONS, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '$contract';
+
+const TAG_PATTERN = new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`);
 
 export const load: PageServerLoad = async ({ parent, url }) => {
   const { user } = await parent();
@@ -27,22 +30,22 @@ export const actions: Actions = {
       lat: text(form, 'lat'),
       lon: text(form, 'lon'),
       eventStartsAt: text(form, 'eventStartsAt'),
-      pollOptions: [1, 2, 3, 4].map((i) => text(form, `pollOption${i}`).trim())
+      pollOptions: Array.from({ length: POLL_OPTIONS_MAX }, (_, i) => text(form, `pollOption${i + 1}`).trim())
     };
     const errors: Record<string, string> = {};
     const kind = values.kind as PostKind;
     if (!POST_KINDS.includes(kind)) errors.kind = 'Choose what kind of post this is.';
     if (!values.title) errors.title = 'Give your post a title.';
-    else if (values.title.length > 140) errors.title = 'Keep the title to 140 characters.';
-    if (values.body.length > 5000) errors.body = 'Keep the text to 5000 characters.';
+    else if (values.title.length > TITLE_MAX) errors.title = `Keep the title to ${TITLE_MAX} characters.`;
+    if (values.body.length > BODY_MAX) errors.body = `Keep the text to ${BODY_MAX} characters.`;
     const tags = parseTags(values.tags);
-    if (tags.length > 10) errors.tags = 'Use at most 10 tags.';
-    else if (tags.some((t) => !/^[a-z0-9][a-z0-9-]{0,31}$/.test(t))) errors.tags = 'Tags use lowercase letters, digits and dashes (up to 32).';
+    if (tags.length > TAGS_MAX) errors.tags = `Use at most ${TAGS_MAX} tags.`;
+    else if (tags.some((t) => !TAG_PATTERN.test(t))) errors.tags = `Tags use lowercase letters, digits and dashes (up to ${TAG_MAX_LENGTH}).`;
     const lat = Number(values.lat);
     const lon = Number(values.lon);
     if (!values.lat || !values.lon || !Number.isFinite(lat) || !Number.isFinite(lon)) errors.location = 'Choose a place on the map.';
     const precision = Number(values.precision);
-    if (![7, 8, 9].includes(precision)) errors.precision = 'Choose how precisely to place the post.';
+    if (!(PRECISIONS as readonly number[]).includes(precision)) errors.precision = 'Choose how precisely to place the post.';
     const audience = values.audience as Audience;
     if (!AUDIENCES.includes(audience)) errors.audience = 'Choose who can see the post.';
     // The browser sends the instant in its own zone (eventStartsAtIso); without JS we assume Berlin time.

@@ -3,6 +3,7 @@ import { ApiError, REACTION_KINDS, unwrap, type ReactionKind } from '$lib/api/cl
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
+import { COMMENT_MAX } from '$contract';
 
 export const load: PageServerLoad = async (event) => {
   const id = event.params.id;
@@ -27,7 +28,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const values = { body: text(form, 'body').trim() };
     if (!values.body) return failWith(400, values, { body: 'Write something first.' });
-    if (values.body.length > 2000) return failWith(400, values, { body: 'Keep comments to 2000 characters.' });
+    if (values.body.length > COMMENT_MAX) return failWith(400, values, { body: `Keep comments to ${COMMENT_MAX} characters.` });
     try {
       await unwrap(
         serverApi(event).POST('/api/posts/{id}/comments', { params: { path: { id: event.params.id } }, body: values })

@@ -1,0 +1,79 @@
+import { matches, toFilter, toSql, indexableSql, type Field, type Policy, type Predicate, type SqlCondition } from './policy.ts';
+
+/**
+ * Who may see a post — the one definition behind the single-post check, the feed/board SQL and the search filter
+ * (api/test/integration/audience-policy.test.ts generates posts × viewers and checks the three agree).
+ *
+ *  - public posts: everyone;
+ *  - your own posts: you, whatever their audience;
+ *  - neighbours-only: people whose home res-7 cell is the post's or touches it;
+ *  - region-only: people living in the same district (any of its neighbourhoods).
+ *
+ * Lists (feeds, boards, search) show visible, undeleted posts only. A single read also lets the author open their own
+ * hidden or removed post (to see what happened to it and appeal); a deleted post is gone for everyone.
+ */
+
+/** Who is looking, resolved once per request (services/audience.service.ts). */
+export interface AudienceScope {
+  viewerId: string | null;
+  /** res-7 cells (bigint strings) around the viewer's home: they count as neighbours of posts there */
+  neighborCells7: string[];
+  /** neighbourhood region ids in the viewer's home district */
+  regionIds: string[];
+}
+
+export const ANONYMOUS: AudienceScope = { viewerId: null, neighborCells7: [], regionIds: [] };
+
+const F = {
+  audience: { column: 'audience', type: 'text', attribute: 'audience' },
+  author: { column: 'author_id', type: 'bigint', attribute: 'author_id' },
+  cell7: { column: 'h3_7', type: 'cell', attribute: 'h3_7' },
+  region: { column: 'region_id', type: 'bigint', attribute: 'region_id' },
+  status: { column: 'status', type: 'text' },
+  deletedAt: { column: 'deleted_at', type: 'text' },
+} satisfies Record<string, Field>;
+
+type P = Predicate<AudienceScope>;
+const isAuthor: P = { op: 'eqScope', field: F.author, value: (s) => s.viewerId };
+const visible: P = { op: 'eq', field: F.status, value: 'visible' };
+const notDeleted: P = { op: 'isNull', field: F.deletedAt };
+
+/** The audience terms: any one of them lets a viewer see a visible post. */
+const audienceTerms: P[][] = [
+  [{ op: 'eq', field: F.audience, value: 'public' }],
+  [isAuthor],
+  [
+    { op: 'eq', field: F.audience, value: 'neighbors' },
+    { op: 'inScope', field: F.cell7, values: (s) => s.neighborCells7 },
+  ],
+  [
+    { op: 'eq', field: F.audience, value: 'region' },
+    { op: 'inScope', field: F.region, values: (s) => s.regionIds },
+  ],
+];
+
+/** Feeds, boards and search: visible and undeleted, in the viewer's audience. */
+const listable: Policy<AudienceScope> = { all: [visible, notDeleted], any: audienceTerms };
+
+/** One post by id: as listable, and the author also sees their own hidden or removed post. */
+const readable: Policy<AudienceScope> = {
+  all: [notDeleted],
+  any: [[isAuthor], ...audienceTerms.map((term) => [visible, ...term])],
+};
+
+export type AudienceRow = Record<'audience' | 'author_id' | 'h3_7' | 'region_id' | 'status' | 'deleted_at', unknown>;
+
+export const audiencePolicy = {
+  /** JS check for a single read. */
+  canRead: (row: AudienceRow, scope: AudienceScope) => matches(readable, row, scope),
+  /** JS check for list membership. */
+  canList: (row: AudienceRow, scope: AudienceScope) => matches(listable, row, scope),
+  /** SQL condition for list queries (index-only on the feed's covering indexes, which INCLUDE these columns). */
+  listSql: (scope: AudienceScope, alias?: string): SqlCondition => toSql(listable, scope, alias),
+  /** SQL condition for single reads. */
+  readSql: (scope: AudienceScope, alias?: string): SqlCondition => toSql(readable, scope, alias),
+  /** Meilisearch filter; the index holds only rows meeting `indexableSql`. */
+  searchFilter: (scope: AudienceScope): string => toFilter(listable, scope),
+  /** Which posts belong in the search index at all (visible, undeleted). */
+  indexableSql: (alias?: string): SqlCondition => indexableSql(listable, ANONYMOUS, alias),
+};

@@ -1,0 +1,163 @@
+import { bigintToCell } from '../geo/h3.ts';
+import { and as filterAnd, eq as filterEq, inList, or as filterOr, type FilterAttribute } from '../search/filter.ts';
+
+/**
+ * A visibility rule written once, as data, and compiled to the three places it must hold: a JS check on a row, a SQL
+ * condition (bound parameters only) and a Meilisearch filter. The rule is `all` of some predicates AND `any` of some
+ * terms (each term a conjunction). Predicates compare a row's column with a constant or with a value taken from the
+ * viewer's scope; a scope value that is missing (null, or an empty list) makes its term false — it never widens a rule.
+ *
+ * Why data rather than three hand-written copies: the copies drifted once already (a JS check and the feed SQL disagreed
+ * about hidden posts), and new audiences (offers' target areas, moderators' regions) plug in as terms here.
+ */
+
+/** How a column's values look. `cell`: an H3 index kept as a bigint string in rows and SQL, as hex in the index. */
+export type FieldType = 'text' | 'bigint' | 'cell';
+
+export interface Field {
+  column: string;
+  type: FieldType;
+  /** the search-index attribute holding this column; absent when the index does not hold it */
+  attribute?: FilterAttribute;
+}
+
+export type Predicate<S> =
+  | { op: 'eq'; field: Field; value: string }
+  | { op: 'eqScope'; field: Field; value: (scope: S) => string | null }
+  | { op: 'inScope'; field: Field; values: (scope: S) => readonly string[] }
+  | { op: 'isNull'; field: Field };
+
+export interface Policy<S> {
+  all: Predicate<S>[];
+  any: Predicate<S>[][];
+}
+
+export interface SqlCondition {
+  sql: string;
+  bindings: (string | string[])[];
+}
+
+type Row = Record<string, unknown>;
+
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function holds<S>(p: Predicate<S>, row: Row, scope: S): boolean {
+  const actual = asText(row[p.field.column]);
+  switch (p.op) {
+    case 'eq':
+      return actual === p.value;
+    case 'eqScope': {
+      const wanted = p.value(scope);
+      return wanted !== null && actual === wanted;
+    }
+    case 'inScope':
+      return actual !== null && p.values(scope).includes(actual);
+    case 'isNull':
+      return row[p.field.column] === null || row[p.field.column] === undefined;
+  }
+}
+
+/** The rule as a JS check on a row (column names as in SQL). */
+export function matches<S>(policy: Policy<S>, row: Row, scope: S): boolean {
+  return policy.all.every((p) => holds(p, row, scope)) && policy.any.some((term) => term.every((p) => holds(p, row, scope)));
+}
+
+const SQL_ARRAY: Record<FieldType, string> = { text: 'text[]', bigint: 'bigint[]', cell: 'bigint[]' };
+const SQL_SCALAR: Record<FieldType, string> = { text: 'text', bigint: 'bigint', cell: 'bigint' };
+
+function sqlLiteral(value: string): string {
+  // knex reads `?` as a placeholder even inside quotes
+  if (value.includes('?')) throw new Error('policy constants cannot contain "?"');
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** One predicate as SQL; undefined when the scope makes it false (its term then drops out). */
+function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlCondition | undefined {
+  const column = `${prefix}${p.field.column}`;
+  switch (p.op) {
+    case 'eq':
+      // Constants are written into the text (they come from this code, never from a request): the planner must see
+      // `status = 'visible'` to use the partial feed indexes in a prepared statement's generic plan.
+      return { sql: `${column} = ${sqlLiteral(p.value)}`, bindings: [] };
+    case 'eqScope': {
+      const value = p.value(scope);
+      return value === null ? undefined : { sql: `${column} = ?::${SQL_SCALAR[p.field.type]}`, bindings: [value] };
+    }
+    case 'inScope': {
+      const values = p.values(scope);
+      return values.length ? { sql: `${column} = ANY(?::${SQL_ARRAY[p.field.type]})`, bindings: [[...values]] } : undefined;
+    }
+    case 'isNull':
+      return { sql: `${column} IS NULL`, bindings: [] };
+  }
+}
+
+function conjunction(parts: SqlCondition[]): SqlCondition {
+  if (!parts.length) return { sql: 'true', bindings: [] };
+  return { sql: parts.map((p) => p.sql).join(' AND '), bindings: parts.flatMap((p) => p.bindings) };
+}
+
+/** The rule as a SQL condition with bindings; `alias` qualifies the columns (e.g. "p"). */
+export function toSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondition {
+  const prefix = alias ? `${alias}.` : '';
+  const all = policy.all.map((p) => predicateSql(p, scope, prefix));
+  if (all.some((p) => p === undefined)) return { sql: 'false', bindings: [] };
+  const terms = policy.any
+    .map((term) => term.map((p) => predicateSql(p, scope, prefix)))
+    .filter((term): term is SqlCondition[] => term.every((p) => p !== undefined))
+    .map(conjunction);
+  const any: SqlCondition = terms.length
+    ? { sql: `(${terms.map((t) => `(${t.sql})`).join(' OR ')})`, bindings: terms.flatMap((t) => t.bindings) }
+    : { sql: 'false', bindings: [] };
+  return conjunction([...(all as SqlCondition[]), any]);
+}
+
+const indexValue = (field: Field, value: string) => (field.type === 'cell' ? bigintToCell(value) : value);
+
+function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | null {
+  const attr = p.field.attribute;
+  if (!attr) return null;
+  switch (p.op) {
+    case 'eq':
+      return filterEq(attr, indexValue(p.field, p.value));
+    case 'eqScope': {
+      const value = p.value(scope);
+      return value === null ? undefined : filterEq(attr, indexValue(p.field, value));
+    }
+    case 'inScope': {
+      const values = p.values(scope);
+      return values.length ? inList(attr, values.map((v) => indexValue(p.field, v))) : undefined;
+    }
+    case 'isNull':
+      return null;
+  }
+}
+
+/**
+ * The rule as a Meilisearch filter. Predicates of `all` on columns the index does not hold are what the index
+ * guarantees by construction (only rows meeting them are indexed — see `indexableSql`); a term may only use indexed
+ * columns. Returns a filter that matches nothing when no term can match.
+ */
+export function toFilter<S>(policy: Policy<S>, scope: S): string {
+  const all = policy.all.map((p) => predicateFilter(p, scope));
+  if (all.some((p) => p === undefined)) return NOTHING;
+  const terms: string[] = [];
+  for (const term of policy.any) {
+    const parts = term.map((p) => predicateFilter(p, scope));
+    if (!parts.length || parts.some((p) => p === null)) throw new Error('a policy term must test columns the search index holds');
+    if (parts.every((p): p is string => typeof p === 'string')) terms.push(filterAnd(...parts));
+  }
+  if (!terms.length) return NOTHING;
+  return filterAnd(...all.filter((p): p is string => typeof p === 'string'), filterOr(...terms));
+}
+
+/** What the search index must hold: rows meeting every `all` predicate on a column the index lacks. */
+export function indexableSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondition {
+  const prefix = alias ? `${alias}.` : '';
+  const guaranteed = policy.all.filter((p) => !p.field.attribute).map((p) => predicateSql(p, scope, prefix));
+  if (guaranteed.some((p) => p === undefined)) return { sql: 'false', bindings: [] };
+  return conjunction(guaranteed as SqlCondition[]);
+}
+
+// `id IN []` matches nothing and Meilisearch accepts it.
+const NOTHING = inList('id', []);

@@ -1,0 +1,40 @@
+import type { Db } from '../db/knex.ts';
+import { createActivityRepository } from './activity.repository.ts';
+import { createCommentRepository } from './comment.repository.ts';
+import { createOutboxRepository } from './outbox.repository.ts';
+import { createPostRepository } from './post.repository.ts';
+import { createReactionRepository } from './reaction.repository.ts';
+import { createRegionRepository } from './region.repository.ts';
+import { createRollupRepository } from './rollup.repository.ts';
+import { createSearchDocumentRepository } from './search-document.repository.ts';
+import { createSessionRepository } from './session.repository.ts';
+import { createUserRepository } from './user.repository.ts';
+
+/**
+ * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
+ * a transaction, so a service's multi-statement write uses the same repositories it reads with, all on one connection.
+ * Services receive the repositories they use (never the handle itself).
+ */
+export function createRepositories(db: Db) {
+  return {
+    activity: createActivityRepository(db),
+    comments: createCommentRepository(db),
+    outbox: createOutboxRepository(db),
+    posts: createPostRepository(db),
+    reactions: createReactionRepository(db),
+    regions: createRegionRepository(db),
+    rollups: createRollupRepository(db),
+    searchDocuments: createSearchDocumentRepository(db),
+    sessions: createSessionRepository(db),
+    users: createUserRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+/** Runs fn in one transaction with repositories bound to it; commits when fn resolves, rolls back when it throws. */
+export type WithTransaction = <T>(fn: (repos: Repositories) => Promise<T>) => Promise<T>;
+
+export function transactionRunner(db: Db): WithTransaction {
+  return (fn) => db.transaction((trx) => fn(createRepositories(trx)));
+}
