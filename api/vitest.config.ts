@@ -6,7 +6,8 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 export default defineConfig({
   test: {
     root: here,
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // the pure tests in src/ run in their own tier (vitest.unit.config.ts, npm run test:unit)
+    include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     // Integration files share one database; running them one at a time keeps counts and areas predictable.
     fileParallelism: false,

@@ -1,10 +1,6 @@
 import { z } from 'zod';
 
 // The only place that reads process.env: parsed once at start, typed everywhere else.
-const boolish = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

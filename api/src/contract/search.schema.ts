@@ -30,6 +30,7 @@ const TagFilter = z
   .min(1)
   .max(64)
   .toLowerCase()
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'no control characters');
 
 export const SearchQuery = z

@@ -26,6 +26,7 @@ export function fieldErrors(error: z.ZodError, prefix: string): FieldError[] {
 
 type Infer<T> = [NonNullable<T>] extends [z.ZodType] ? z.output<NonNullable<T>> : undefined;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- widens the generic bound so every concrete spec fits
 export interface HandlerInput<S extends RouteSpec<any, any, any, any, any>> {
   params: Infer<S['params']>;
   query: Infer<S['query']>;

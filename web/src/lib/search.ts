@@ -36,6 +36,7 @@ export function parseSearch(params: URLSearchParams, home: LatLonPoint | null): 
   const kinds = listParam(params, 'kind').filter((k): k is PostKind => (POST_KINDS as readonly string[]).includes(k));
   const tags = listParam(params, 'tag')
     .map((t) => t.toLowerCase())
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .filter((t) => t.length <= 64 && !/[\u0000-\u001f\u007f]/.test(t));
   const cursor = params.get('cursor');
   return {
