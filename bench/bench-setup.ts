@@ -84,7 +84,7 @@ export async function samplePosts(db: Db, n: number): Promise<SamplePost[]> {
     [n],
   );
   return res.rows.map((r) => ({
-    viewer: { id: r.author_id, handle: r.handle, homeCell: null },
+    viewer: { id: r.author_id, handle: r.handle, homeCell: null, isAdmin: false },
     // through the request schema, as the route would
     input: CreatePostBody.parse({
       kind: r.kind,

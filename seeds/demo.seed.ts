@@ -185,6 +185,10 @@ async function seedCity(
       regions.neighborhoods.findIndex((n) => n.code === DEMO_USER.neighborhoodCode),
       0,
     ),
+    adminNeighborhood: Math.max(
+      regions.neighborhoods.findIndex((n) => n.code === '0101'),
+      0,
+    ),
   });
   const users = await insertUsers(client, planned, await demoPasswordHash(seed));
   report.users = users.length;
@@ -193,7 +197,8 @@ async function seedCity(
   // An empty posts table is truncated in this transaction, which lets COPY write rows already frozen and
   // all-visible: index-only feed scans work right away, without a VACUUM pass over a million rows.
   const fresh = await postsAreEmpty(client);
-  if (fresh) await client.query('TRUNCATE posts, comments, reactions');
+  // CASCADE: every table referencing posts is empty too when posts are (comments, reactions, revisions, ...)
+  if (fresh) await client.query('TRUNCATE posts CASCADE');
   const { rows: seq } = await client.query<{ first: string }>(`SELECT nextval(pg_get_serial_sequence('posts', 'id')) AS first`);
   const firstId = BigInt(seq[0]!.first);
   // Hand the value back so the COPY's first row gets it; nobody else can insert while we hold the lock.

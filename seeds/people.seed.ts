@@ -11,6 +11,8 @@ export const DEMO_PASSWORD = 'hexhood-demo';
 export const DEMO_EMAIL_DOMAIN = 'demo.hexhood.local';
 /** The account the README points people at: lives by Lausitzer Platz, Kreuzberg, near this week's street festival. */
 export const DEMO_USER = { handle: 'demo', displayName: 'Demo Nachbar', home: { lat: 52.4997, lon: 13.4318 }, neighborhoodCode: '0202' };
+/** The demo's global administrator (approves shop claims, appoints moderators); lives in Mitte. Never seeded in production. */
+export const DEMO_ADMIN = { handle: 'admin', displayName: 'Hexhood Admin', home: { lat: 52.5219, lon: 13.4132 } };
 
 const FIRST_NAMES = [
   'Anna', 'Lena', 'Marie', 'Sophie', 'Emma', 'Mia', 'Hannah', 'Lea', 'Clara', 'Johanna', 'Paula', 'Greta', 'Frieda',
@@ -77,10 +79,11 @@ export function planUsers(opts: {
   sampler: ResidentSampler;
   neighborhoodOf: (cellIndex: number) => number;
   demoNeighborhood: number;
+  adminNeighborhood: number;
 }): NewUser[] {
   const rng = createRng(opts.seed, 'users');
   const day = 86_400_000;
-  const taken = new Set<string>([DEMO_USER.handle]);
+  const taken = new Set<string>([DEMO_USER.handle, DEMO_ADMIN.handle]);
   const users: NewUser[] = [
     {
       handle: DEMO_USER.handle,
@@ -90,8 +93,17 @@ export function planUsers(opts: {
       settings: { defaultPrecision: 8, whoCanReply: 'everyone' },
       createdAt: new Date(opts.now.getTime() - 90 * day),
     },
+    {
+      handle: DEMO_ADMIN.handle,
+      displayName: DEMO_ADMIN.displayName,
+      home: DEMO_ADMIN.home,
+      neighborhood: opts.adminNeighborhood,
+      settings: { defaultPrecision: 8, whoCanReply: 'everyone' },
+      createdAt: new Date(opts.now.getTime() - 400 * day),
+    },
   ];
-  while (users.length < opts.count + 1) {
+  const fixed = users.length;
+  while (users.length < opts.count + fixed) {
     const { handle: base, displayName } = drawName(rng);
     let handle = base.slice(0, 26);
     for (let n = 2; taken.has(handle); n++) handle = `${base.slice(0, 26)}${n}`;
@@ -158,6 +170,7 @@ export async function insertUsers(client: pg.ClientBase, users: NewUser[], passw
     [handles, `%@${DEMO_EMAIL_DOMAIN}`],
   );
   const ids = new Map(rows.map((r) => [r.handle, r.id]));
+  await client.query(`UPDATE users SET is_admin = true WHERE id = $1`, [ids.get(DEMO_ADMIN.handle) ?? null]);
   return users.flatMap((u) => {
     const id = ids.get(u.handle.toLowerCase());
     return id ? [{ id, handle: u.handle, neighborhood: u.neighborhood }] : [];

@@ -23,6 +23,7 @@ export const Me = registry.register(
     homeCell: Cell.nullable().openapi({ description: 'Home as a res-9 cell; the exact point is never stored' }),
     homeCentroid: z.union([LatLon, z.null()]),
     settings: UserSettings,
+    isAdmin: z.boolean(),
     createdAt: z.string(),
   }),
 );

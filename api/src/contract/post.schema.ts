@@ -54,6 +54,7 @@ export const Post = registry.register(
     status: z.enum(['visible', 'hidden', 'removed']),
     createdAt: z.string(),
     updatedAt: z.string(),
+    editedAt: z.string().nullable().openapi({ description: 'When the author last edited the post; null if never' }),
     commentCount: z.number().int(),
     reactionCounts: ReactionCounts,
     myReactions: z.array(ReactionKind),

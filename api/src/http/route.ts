@@ -7,6 +7,8 @@ export interface Viewer {
   id: string;
   handle: string;
   homeCell: string | null;
+  /** global administrator (shop approvals, moderator appointments, region imports) */
+  isAdmin: boolean;
 }
 
 declare module 'express-serve-static-core' {

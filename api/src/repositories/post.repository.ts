@@ -27,6 +27,8 @@ export interface PostRow {
   comment_count: number;
   created_at: Date;
   updated_at: Date;
+  /** when the author last edited it (moderation changes are not edits) */
+  edited_at: Date | null;
   deleted_at: Date | null;
   author_handle: string;
   author_display_name: string;
@@ -81,7 +83,7 @@ export interface FeedCells {
 const HYDRATE_SELECT = `
   p.id, p.author_id, p.kind, p.title, p.body, p.tags, p.lat, p.lon, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7,
   p.audience, p.region_id, p.status, p.event_starts_at, p.poll_options, p.comment_count, p.created_at, p.updated_at,
-  p.deleted_at, u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
+  p.edited_at, p.deleted_at, u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
 
 const HYDRATE_SQL = `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
   JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
@@ -193,6 +195,7 @@ export function createPostRepository(db: Db) {
         h3_7: post.h3_7,
         audience: post.audience as PostRow['audience'],
         poll_options: post.poll_options,
+        edited_at: null,
       };
     },
 
@@ -203,7 +206,16 @@ export function createPostRepository(db: Db) {
     ): Promise<void> {
       await db('posts')
         .where({ id })
-        .update({ ...patch, ...(placement ? placementColumns(placement, db) : {}), updated_at: db.fn.now() });
+        .update({ ...patch, ...(placement ? placementColumns(placement, db) : {}), updated_at: db.fn.now(), edited_at: db.fn.now() });
+    },
+
+    /** Keeps the state an edit is about to replace (post_revisions); call in the edit's transaction, before update. */
+    async recordRevision(id: string, editorId: string): Promise<void> {
+      await db.raw(
+        `INSERT INTO post_revisions (post_id, editor_id, kind, title, body, tags, precision, display_cell, audience)
+         SELECT id, ?, kind, title, body, tags, precision, display_cell, audience FROM posts WHERE id = ?`,
+        [editorId, id],
+      );
     },
 
     async softDelete(id: string): Promise<void> {

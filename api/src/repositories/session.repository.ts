@@ -4,6 +4,7 @@ export interface SessionUserRow {
   user_id: string;
   handle: string;
   home_h3_9: string | null;
+  is_admin: boolean;
   expires_at: Date;
 }
 
@@ -18,7 +19,7 @@ export function createSessionRepository(db: Db) {
         .join('users as u', 'u.id', 's.user_id')
         .where('s.token_hash', tokenHash)
         .andWhere('s.expires_at', '>', db.fn.now())
-        .first('s.user_id', 'u.handle', 'u.home_h3_9', 's.expires_at');
+        .first('s.user_id', 'u.handle', 'u.home_h3_9', 'u.is_admin', 's.expires_at');
     },
 
     async extend(tokenHash: string, expiresAt: Date): Promise<void> {

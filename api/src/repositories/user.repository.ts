@@ -7,6 +7,7 @@ export interface UserRow {
   email: string;
   password_hash: string;
   home_h3_9: string | null;
+  is_admin: boolean;
   settings: Record<string, unknown>;
   created_at: Date;
 }

@@ -48,6 +48,7 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
       homeCell,
       homeCentroid: homeCell ? cellCentroid(homeCell) : null,
       settings: settingsOf(row),
+      isAdmin: row.is_admin,
       createdAt: row.created_at.toISOString(),
     };
   }
@@ -98,7 +99,7 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
         await sessions.extend(tokenHash, expiresAt);
       }
       return {
-        viewer: { id: row.user_id, handle: row.handle, homeCell: row.home_h3_9 ? bigintToCell(row.home_h3_9) : null },
+        viewer: { id: row.user_id, handle: row.handle, homeCell: row.home_h3_9 ? bigintToCell(row.home_h3_9) : null, isAdmin: row.is_admin },
         tokenHash,
         expiresAt,
       };

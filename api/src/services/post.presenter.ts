@@ -35,6 +35,7 @@ export function presentPost(row: PostRow, viewerId: string | null, reactions: Re
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    editedAt: row.edited_at ? row.edited_at.toISOString() : null,
     commentCount: row.comment_count,
     reactionCounts: { plus_one: counts.plus_one ?? 0, me_too: counts.me_too ?? 0, thanks: counts.thanks ?? 0 },
     myReactions: (reactions?.mine ?? []) as PostDto['myReactions'],

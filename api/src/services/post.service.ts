@@ -98,6 +98,7 @@ export function createPostService({ posts, reactions, withTransaction, audience 
         }
         // rollups count a post by its cells and tags: take it out under the old ones, back in under the new
         const recount = placement !== undefined || input.tags !== undefined;
+        await tx.posts.recordRevision(id, viewer.id);
         if (recount) await tx.rollups.removePost(id);
         await tx.posts.update(
           id,

@@ -81,7 +81,7 @@ beforeAll(async () => {
     const home = homes[key];
     if (home) await agent.put('/api/me/home').send(home).expect(200);
     person.agent = agent;
-    person.viewer = { id: user.id, handle, homeCell: home ? pointToCell(home, 9) : null };
+    person.viewer = { id: user.id, handle, homeCell: home ? pointToCell(home, 9) : null, isAdmin: false };
   }
   // every audience × status × deleted, written through the API and then moved to its state (as moderation will)
   const ids: string[] = [];

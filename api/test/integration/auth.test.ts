@@ -17,7 +17,7 @@ describe('auth', () => {
     expect(cookie).toMatch(/hx_session=/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(res.body.user).toMatchObject({ handle, displayName: 'Anna', homeCell: null });
+    expect(res.body.user).toMatchObject({ handle, displayName: 'Anna', homeCell: null, isAdmin: false });
     expect(res.body.user).not.toHaveProperty('password_hash');
     const me = await agent.get('/api/me').expect(200);
     expect(me.body.user.handle).toBe(handle);

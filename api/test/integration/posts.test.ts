@@ -66,6 +66,13 @@ describe('posts', () => {
     const edited = await author.agent.patch(`/api/posts/${id}`).send({ title: 'Edited', precision: 9 }).expect(200);
     expect(edited.body).toMatchObject({ title: 'Edited', precision: 9 });
     expect(edited.body.cell).toMatch(/^89/);
+    expect(created.body.editedAt).toBeNull();
+    expect(Date.parse(edited.body.editedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.createdAt));
+    // the state the edit replaced is kept for moderators
+    const revisions = await t.db('post_revisions').where({ post_id: id }).select('title', 'precision', 'display_cell', 'editor_id');
+    expect(revisions).toEqual([
+      { title: created.body.title, precision: created.body.precision, display_cell: BigInt(`0x${created.body.cell}`).toString(), editor_id: author.user.id },
+    ]);
     await author.agent.delete(`/api/posts/${id}`).expect(204);
     await request(t.app).get(`/api/posts/${id}`).expect(404);
     await author.agent.get(`/api/posts/${id}`).expect(404);

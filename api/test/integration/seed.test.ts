@@ -100,9 +100,11 @@ describe('demo seed: posts', () => {
     const [counts] = await rows<Record<string, string>>(
       `SELECT (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM users) AS users,
               (SELECT count(*) FROM users WHERE email LIKE '%@demo.hexhood.local') AS demo_users,
-              (SELECT count(DISTINCT entity_id) FROM outbox WHERE entity = 'post' AND op = 'upsert') AS outbox`,
+              (SELECT count(DISTINCT entity_id) FROM outbox WHERE entity = 'post' AND op = 'upsert') AS outbox,
+              (SELECT string_agg(handle, ',') FROM users WHERE is_admin) AS admins`,
     );
-    expect(counts).toEqual({ posts: '3000', users: '151', demo_users: '151', outbox: '3000' });
+    // 150 residents + the demo account + the demo admin
+    expect(counts).toEqual({ posts: '3000', users: '152', demo_users: '152', outbox: '3000', admins: 'admin' });
   });
 
   it('places posts where people live: per resident, every district gets a similar share', async () => {

@@ -1672,6 +1672,7 @@ export interface components {
             homeCell: string | null;
             homeCentroid: components["schemas"]["LatLon"] | null;
             settings: components["schemas"]["UserSettings"];
+            isAdmin: boolean;
             createdAt: string;
         };
         MeResponse: {
@@ -1735,6 +1736,8 @@ export interface components {
             status: "visible" | "hidden" | "removed";
             createdAt: string;
             updatedAt: string;
+            /** @description When the author last edited the post; null if never */
+            editedAt: string | null;
             commentCount: number;
             reactionCounts: components["schemas"]["ReactionCounts"];
             myReactions: components["schemas"]["ReactionKind"][];
