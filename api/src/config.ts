@@ -20,6 +20,13 @@ const NAMED_RANGES: Record<string, string[]> = {
 
 const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 
+let own: BlockList | undefined;
+/** True for loopback and this host's own interface addresses: a connection from one comes from this machine. */
+export function isOwnAddress(address: string): boolean {
+  own ??= ownAddresses();
+  return contains(own, address);
+}
+
 /** This host's own addresses: a connection from one of them comes from this machine (or container). */
 function ownAddresses(): BlockList {
   const list = new BlockList();
@@ -56,7 +63,7 @@ function contains(list: BlockList, address: string): boolean {
  * - "none": believe nobody (the web tier's calls then count as this host's own address).
  * "true" is refused: it lets any client choose its own address and escape every per-address limit.
  */
-export function trustProxy(value: string, self: BlockList = ownAddresses()): TrustProxy {
+export function trustProxy(value: string, self?: BlockList): TrustProxy {
   const v = value.trim().toLowerCase();
   if (v === 'true') {
     throw new Error('TRUST_PROXY=true would let every client choose its own address; give the number of proxy hops or their addresses');
@@ -72,7 +79,7 @@ export function trustProxy(value: string, self: BlockList = ownAddresses()): Tru
     if (NAMED_RANGES[entry]) NAMED_RANGES[entry].forEach((cidr) => addCidr(list, cidr));
     else addCidr(list, entry);
   }
-  return (address) => contains(self, address) || contains(list, address);
+  return self ? (address) => contains(self, address) || contains(list, address) : (address) => isOwnAddress(address) || contains(list, address);
 }
 const boolish = z
   .enum(['true', 'false', '1', '0', ''])

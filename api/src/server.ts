@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { isOwnAddress, loadConfig } from './config.ts';
 import { createDb } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { createLogger, createMetricsServer } from './http/observability.ts';
@@ -28,6 +28,7 @@ async function loadWeb(): Promise<RequestHandler | undefined> {
 }
 
 let stopping = false;
+const RELEASE_TIMEOUT_MS = 3000;
 
 // Meilisearch keys: requests search with a search-only key, the relay and reconciler write with an indexing key. Both
 // are given, or derived from the master key and created in Meilisearch (retried in the background while it is down).
@@ -72,9 +73,9 @@ let draining: Set<ServerResponse> | undefined;
 let finishDrain: () => void = () => {};
 const active = new Set<ServerResponse>();
 
-/** The web tier's own server-side calls to the API: from this host (trusted hop), carrying the visitor's address. */
+/** The web tier's own server-side calls to the API: from this host, carrying the visitor's address. */
 function isInternalCall(req: IncomingMessage): boolean {
-  return req.headers['x-forwarded-for'] !== undefined && config.TRUST_PROXY(req.socket.remoteAddress ?? '', 0);
+  return req.headers['x-forwarded-for'] !== undefined && isOwnAddress(req.socket.remoteAddress ?? '');
 }
 
 const server = createServer((req, res) => {
@@ -91,8 +92,6 @@ const server = createServer((req, res) => {
   res.once('close', () => {
     active.delete(res);
     if (draining?.delete(res) && draining.size === 0) finishDrain();
-    // a kept-alive socket whose response just ended is idle now: close it rather than wait for its next request
-    else if (draining) setImmediate(() => server.closeIdleConnections());
   });
   app(req, res);
 });
@@ -124,23 +123,31 @@ async function shutdown(signal: string) {
   }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
   force.unref();
 
-  // 1. Answer what is in flight, each with Connection: close so its client does not send more on that socket.
+  // 1. Answer what is in flight, each with Connection: close so its client does not send more on that socket. Kept-alive
+  // sockets stay open meanwhile: a request arriving on one is refused with a 503 and Connection: close, which a client
+  // can act on, where closing the socket under a request it is already sending would be a reset.
   const drained = new Promise<void>((resolve) => (finishDrain = resolve));
   draining = new Set(active);
   for (const res of draining) if (!res.headersSent) res.setHeader('Connection', 'close');
-  server.closeIdleConnections();
   if (draining.size === 0) finishDrain();
   await drained;
 
-  // 2. Stop listening, close the sockets left (idle ones now; busy internal calls as they finish), then release the
-  // relay and the pool.
+  // 2. Stop listening and close the sockets left (idle ones now; busy internal calls as they finish).
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   metricsServer?.close();
   metricsServer?.closeAllConnections();
   await closed;
-  await indexer?.stop();
-  await db.destroy();
+  clearTimeout(force);
+
+  // 3. Release the relay and the pool. A relay batch waiting on Meilisearch is not worth holding the exit for: its
+  // outbox rows stay unsent and the next start sends them.
+  const released = (async () => {
+    await indexer?.stop();
+    await db.destroy();
+  })();
+  const inTime = await Promise.race([released.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), RELEASE_TIMEOUT_MS).unref())]);
+  if (!inTime) logger.warn('search relay still busy; exiting anyway (its outbox rows are retried on the next start)');
   logger.info('shut down cleanly');
   process.exit(0);
 }
