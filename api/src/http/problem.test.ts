@@ -11,6 +11,7 @@ describe('isDependencyUnavailable', () => {
       expect(isDependencyUnavailable(pgError(code)), code).toBe(true);
     }
     expect(isDependencyUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDependencyUnavailable(new Error('select * from "posts" where "id" = $1 - Connection terminated unexpectedly'))).toBe(true);
     expect(isDependencyUnavailable(Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }))).toBe(true);
     expect(isDependencyUnavailable(new AggregateError([pgError('ECONNREFUSED'), pgError('ECONNREFUSED')]))).toBe(true);
     expect(isDependencyUnavailable(new Error('request failed', { cause: pgError('ECONNREFUSED') }))).toBe(true);
@@ -21,6 +22,7 @@ describe('isDependencyUnavailable', () => {
       expect(isDependencyUnavailable(pgError(code)), code).toBe(false);
     }
     expect(isDependencyUnavailable(new TypeError('x is undefined'))).toBe(false);
+    expect(isDependencyUnavailable(new Error('insert into "posts" … - duplicate key value violates unique constraint'))).toBe(false);
     expect(isDependencyUnavailable(undefined)).toBe(false);
   });
 });

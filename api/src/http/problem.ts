@@ -54,7 +54,9 @@ const UNAVAILABLE_CODES = new Set([
   '57P03',
   '53300',
 ]);
-const UNAVAILABLE_MESSAGES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection)/;
+// knex prefixes a failed query's message with its SQL ("SELECT … - Connection terminated unexpectedly")
+const UNAVAILABLE_MESSAGES =
+  /(^|- )(Connection terminated|Connection ended unexpectedly|Client has encountered a connection error|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection)/;
 
 /** True for errors that mean "the database (or another dependency) is unreachable right now". */
 export function isDependencyUnavailable(err: unknown, depth = 0): boolean {

@@ -73,6 +73,38 @@ describe('database outage', () => {
     expect((await request(t.app).get('/ready')).status).toBe(200);
   });
 
+  it('a query cut off by an administrator shutdown (57P01) is an outage, and the pool carries on', async () => {
+    const name = `hexhood_outage_${process.pid}`;
+    const url = new URL(target.href);
+    url.searchParams.set('application_name', name);
+    const db = knexFactory({ client: 'pg', connection: url.href, pool: { min: 0, max: 1 } });
+    const killer = knexFactory({ client: 'pg', connection: target.href, pool: { min: 0, max: 1 } });
+    try {
+      const slow = db.raw('SELECT pg_sleep(10)').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      for (let i = 0; i < 100; i++) {
+        const r = await killer.raw(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = ? AND state = 'active'`, [name]);
+        if (r.rows.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const err = (await slow) as { code?: string };
+      expect(err?.code).toBe('57P01');
+      expect(isDependencyUnavailable(err)).toBe(true);
+      // the broken connection may be handed out once more (another 503 for that request); then a fresh one replaces it
+      const next = await db.raw('SELECT 1 AS one').then(
+        (r: { rows: unknown[] }) => r.rows,
+        (e: unknown) => (isDependencyUnavailable(e) ? 'unavailable' : e),
+      );
+      expect([[{ one: 1 }], 'unavailable']).toContainEqual(next);
+      expect((await db.raw('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await db.destroy();
+      await killer.destroy();
+    }
+  });
+
   it('a pool that cannot hand out a connection in time is an outage too (KnexTimeoutError)', async () => {
     const db = knexFactory({ client: 'pg', connection: process.env.DATABASE_URL, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 300 });
     try {
