@@ -34,6 +34,8 @@ const handler = path.join(root, 'web/build/handler.js');
 const webFresh = existsSync(handler) && Math.max(...webSources.map((s) => newestMtime(path.join(root, s)))) < statSync(handler).mtimeMs;
 if (webFresh) console.log('build: web/build is up to date');
 else run('npm', ['run', 'build', '-w', 'web']);
+// `node infra/build.mjs --web`: only the web build, when stale (for a test suite that needs web/build and nothing else)
+if (process.argv.includes('--web')) process.exit(0);
 
 // Type errors are caught by `npm run typecheck` (part of `npm test`); the emit itself skips checking (noCheck).
 rmSync(dist, { recursive: true, force: true });

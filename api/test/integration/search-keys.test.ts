@@ -12,6 +12,8 @@ const masterKey = config.MEILI_MASTER_KEY!;
 const prefix = `${config.MEILI_INDEX_PREFIX}keys_${randomBytes(3).toString('hex')}_`;
 const admin = createSearchConnection(config.MEILI_URL, masterKey, prefix).client;
 const keys = deriveScopedKeys(masterKey, prefix);
+// a generous bound: the shared Meilisearch works through other tests' tasks first
+const WAIT = { timeout: 60_000, interval: 100 };
 
 async function status(p: Promise<unknown>): Promise<number | 'ok'> {
   try {
@@ -27,14 +29,14 @@ beforeAll(async () => {
   expect(masterKey, 'npm test passes the embedded Meilisearch key').toBeTruthy();
   await ensureScopedKeys(config.MEILI_URL, masterKey, prefix);
   await ensureScopedKeys(config.MEILI_URL, masterKey, prefix); // idempotent
-  await admin.createIndex(`${prefix}posts`, { primaryKey: 'id' }).waitTask();
-  await admin.createIndex(`${config.MEILI_INDEX_PREFIX}other_${randomBytes(3).toString('hex')}`, { primaryKey: 'id' }).waitTask();
+  await admin.createIndex(`${prefix}posts`, { primaryKey: 'id' }).waitTask(WAIT);
+  await admin.createIndex(`${config.MEILI_INDEX_PREFIX}other_${randomBytes(3).toString('hex')}`, { primaryKey: 'id' }).waitTask(WAIT);
 });
 
 afterAll(async () => {
   for (const role of ['search', 'indexing'] as const) await admin.deleteKey(scopedKeyUid(role, prefix)).catch(() => undefined);
   const { results } = await admin.getIndexes({ limit: 1000 });
-  for (const index of results) if (index.uid.startsWith(prefix) || index.uid.startsWith(`${config.MEILI_INDEX_PREFIX}other_`)) await admin.deleteIndex(index.uid).waitTask();
+  for (const index of results) if (index.uid.startsWith(prefix) || index.uid.startsWith(`${config.MEILI_INDEX_PREFIX}other_`)) await admin.deleteIndex(index.uid).waitTask(WAIT);
 });
 
 describe('scoped Meilisearch keys', () => {
@@ -58,7 +60,7 @@ describe('scoped Meilisearch keys', () => {
 
   it('the indexing key writes documents and settings of its own indexes, but cannot manage keys', async () => {
     const writer = createSearchConnection(config.MEILI_URL, keys.indexing, prefix).client;
-    const task = await writer.index(`${prefix}posts`).addDocuments([{ id: 1, title: 'hello' }]).waitTask();
+    const task = await writer.index(`${prefix}posts`).addDocuments([{ id: 1, title: 'hello' }]).waitTask(WAIT);
     expect(task.status).toBe('succeeded');
     expect(await status(writer.index(`${prefix}posts`).updateSettings({ searchableAttributes: ['title'] }))).toBe('ok');
     expect(await status(writer.getKeys())).toBe(403);
