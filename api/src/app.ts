@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db } from './db/knex.ts';
+import { personalNoStore } from './http/cache-control.middleware.ts';
 import { csrfProtection } from './http/csrf.middleware.ts';
 import { createLogger, createMetrics, requestLogger } from './http/observability.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
@@ -41,7 +42,8 @@ export interface AppDeps {
 
 /** Builds the Express app without listening; tests import this. */
 export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL), search, web }: AppDeps) {
-  const searchConn = search ?? createSearchConnection(config.MEILI_URL, config.MEILI_MASTER_KEY, config.MEILI_INDEX_PREFIX);
+  // server.ts passes a connection with the search-only key; tests and benchmarks fall back to what the config has
+  const searchConn = search ?? createSearchConnection(config.MEILI_URL, config.MEILI_SEARCH_KEY ?? config.MEILI_MASTER_KEY, config.MEILI_INDEX_PREFIX);
   // Every repository is built once here and handed to the services that use it; multi-statement writes get
   // transaction-bound ones from withTransaction. Services never see the database handle.
   const repos = createRepositories(db);
@@ -93,12 +95,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.use(cookieParser());
   app.use(sessionMiddleware(auth, config.isProduction));
+  app.use(personalNoStore);
   app.use('/api', csrfProtection(config.PUBLIC_ORIGIN));
   app.use('/api', writeRateLimit(config.RATE_LIMIT_WRITES_PER_MIN));
 
   // Hottest routes first: every router below is tried in order for each request.
   app.use(postRoutes({ posts, feed, comments, reactions, auth }));
-  app.use(metaRoutes({ db, metrics: metrics.registry, searchHealthy: () => searchConn.healthy() }));
+  app.use(metaRoutes({ db, searchHealthy: () => searchConn.healthy() }));
   app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
@@ -115,5 +118,6 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     search: searchConn,
     logger,
+    metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

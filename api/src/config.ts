@@ -1,6 +1,86 @@
+import { BlockList, isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 
 // The only place that reads process.env: parsed once at start, typed everywhere else.
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+/** Express `trust proxy` as a function: (address of a hop, its index counted from the socket) → believe it. */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+const NAMED_RANGES: Record<string, string[]> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+const unmapped = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+
+let own: BlockList | undefined;
+/** True for loopback and this host's own interface addresses: a connection from one comes from this machine. */
+export function isOwnAddress(address: string): boolean {
+  own ??= ownAddresses();
+  return contains(own, address);
+}
+
+/** This host's own addresses: a connection from one of them comes from this machine (or container). */
+function ownAddresses(): BlockList {
+  const list = new BlockList();
+  for (const infos of Object.values(networkInterfaces())) {
+    for (const info of infos ?? []) list.addAddress(unmapped(info.address), info.family === 'IPv6' ? 'ipv6' : 'ipv4');
+  }
+  for (const cidr of NAMED_RANGES.loopback!) addCidr(list, cidr);
+  return list;
+}
+
+function addCidr(list: BlockList, entry: string): void {
+  const [address = '', bits] = entry.split('/');
+  const family = isIP(address);
+  if (!family) throw new Error(`TRUST_PROXY: "${entry}" is not an IP address, CIDR range or one of ${Object.keys(NAMED_RANGES).join(', ')}`);
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  if (bits === undefined) return list.addAddress(address, type);
+  const prefix = Number(bits);
+  if (!/^\d+$/.test(bits) || prefix > (family === 6 ? 128 : 32)) throw new Error(`TRUST_PROXY: bad prefix length in "${entry}"`);
+  list.addSubnet(address, prefix, type);
+}
+
+function contains(list: BlockList, address: string): boolean {
+  const a = unmapped(address);
+  const family = isIP(a);
+  return family !== 0 && list.check(a, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * Which X-Forwarded-* to believe. The in-process web tier calls the API from this host (loopback, or the address a
+ * request came in on) and forwards the visitor's address, so this host is trusted in every mode but "none".
+ * - "loopback" (default): nobody else; a client's own X-Forwarded-For is ignored.
+ * - N (1–10): the N hops in front of the app are proxies (every request comes through them; the port is not public).
+ * - a comma-separated list of addresses, CIDR ranges and loopback/linklocal/uniquelocal: those are proxies.
+ * - "none": believe nobody (the web tier's calls then count as this host's own address).
+ * "true" is refused: it lets any client choose its own address and escape every per-address limit.
+ */
+export function trustProxy(value: string, self?: BlockList): TrustProxy {
+  const v = value.trim().toLowerCase();
+  if (v === 'true') {
+    throw new Error('TRUST_PROXY=true would let every client choose its own address; give the number of proxy hops or their addresses');
+  }
+  if (v === 'none' || v === 'false' || v === '0') return () => false;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new Error('TRUST_PROXY: at most 10 proxy hops');
+    return (_address, hop) => hop < hops;
+  }
+  const list = new BlockList();
+  for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+    if (NAMED_RANGES[entry]) NAMED_RANGES[entry].forEach((cidr) => addCidr(list, cidr));
+    else addCidr(list, entry);
+  }
+  return self ? (address) => contains(self, address) || contains(list, address) : (address) => isOwnAddress(address) || contains(list, address);
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -10,7 +90,11 @@ const envSchema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/hexhood'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   MEILI_URL: z.string().url().default('http://127.0.0.1:7700'),
-  MEILI_MASTER_KEY: z.string().default('hexhood-dev-master-key-not-for-production'),
+  // The master key is used only at start, to derive and create the app's two scoped keys (see search/meili.client.ts).
+  // Operators who would rather not hand the app the master key set the two scoped keys instead.
+  MEILI_MASTER_KEY: optionalString,
+  MEILI_SEARCH_KEY: optionalString,
+  MEILI_INDEXING_KEY: optionalString,
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
   // The in-process outbox relay and reconciler run unless this is "false"/"0" (tests drive them by hand).
   SEARCH_RELAY: z
@@ -28,12 +112,23 @@ const envSchema = z.object({
   WEB_BUILD_DIR: z.string().optional(),
   MAP_STYLE_URL: z.string().optional(),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
-  // Express `trust proxy`: loopback by default, so the web tier's server-side calls (same process, over loopback)
-  // can pass the visitor's address and host, while nobody else can forge X-Forwarded-*.
+  // Prometheus metrics are served on a listener of their own, never on the public port; unset = no metrics listener.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  // On SIGTERM in-flight requests are answered first; one still running after this is cut off (exit code 1).
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  // Whose X-Forwarded-For / -Proto / -Host to believe; see trustProxy() below.
   TRUST_PROXY: z
     .string()
     .default('loopback')
-    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    .transform((v, ctx) => {
+      try {
+        return trustProxy(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof envSchema> & { isProduction: boolean };
@@ -47,6 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cfg = parsed.data;
   if (cfg.NODE_ENV === 'production' && cfg.SESSION_SECRET.startsWith('hexhood-dev')) {
     throw new Error('invalid configuration: SESSION_SECRET must be set in production');
+  }
+  if (Boolean(cfg.MEILI_SEARCH_KEY) !== Boolean(cfg.MEILI_INDEXING_KEY)) {
+    throw new Error('invalid configuration: set both MEILI_SEARCH_KEY and MEILI_INDEXING_KEY, or neither (and MEILI_MASTER_KEY)');
+  }
+  if (cfg.NODE_ENV === 'production' && !cfg.MEILI_MASTER_KEY && !cfg.MEILI_SEARCH_KEY) {
+    throw new Error('invalid configuration: set MEILI_MASTER_KEY, or MEILI_SEARCH_KEY and MEILI_INDEXING_KEY, in production');
   }
   return { ...cfg, isProduction: cfg.NODE_ENV === 'production' };
 }

@@ -1,18 +1,23 @@
 import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { isOwnAddress, loadConfig } from './config.ts';
 import { createDb } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
+import { createLogger, createMetricsServer } from './http/observability.ts';
 import { createSearchIndexer } from './search/indexer.ts';
+import { createSearchConnection, deriveScopedKeys, ensureScopedKeys } from './search/meili.client.ts';
 
 const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL, config.DB_POOL_MAX);
 await migrateLatest(db);
 
 async function loadWeb(): Promise<RequestHandler | undefined> {
+  // dist/api/src → dist/web/build in the compiled build (infra/build.mjs puts it there); api/src → web/build in dev
   const dir = config.WEB_BUILD_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/build');
   const handlerFile = path.join(dir, 'handler.js');
   if (!existsSync(handlerFile)) return undefined;
@@ -22,17 +27,76 @@ async function loadWeb(): Promise<RequestHandler | undefined> {
   return mod.handler;
 }
 
+let stopping = false;
+const RELEASE_TIMEOUT_MS = 3000;
+
+// Meilisearch keys: requests search with a search-only key, the relay and reconciler write with an indexing key. Both
+// are given, or derived from the master key and created in Meilisearch (retried in the background while it is down).
+const masterKey = config.MEILI_SEARCH_KEY ? undefined : config.MEILI_MASTER_KEY;
+const keys = config.MEILI_SEARCH_KEY
+  ? { search: config.MEILI_SEARCH_KEY, indexing: config.MEILI_INDEXING_KEY }
+  : masterKey
+    ? deriveScopedKeys(masterKey, config.MEILI_INDEX_PREFIX)
+    : { search: undefined, indexing: undefined }; // a development Meilisearch without a master key
+async function ensureKeys(): Promise<boolean> {
+  if (!masterKey) return true;
+  try {
+    await ensureScopedKeys(config.MEILI_URL, masterKey, config.MEILI_INDEX_PREFIX);
+    return true;
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'could not create the Meilisearch keys yet; retrying');
+    return false;
+  }
+}
+if (!(await ensureKeys())) {
+  void (async () => {
+    while (!stopping && !(await ensureKeys())) await new Promise((r) => setTimeout(r, 5000).unref());
+  })();
+}
+
 const web = await loadWeb();
-const { app, logger, search } = createApp({ config, db, web });
+const search = createSearchConnection(config.MEILI_URL, keys.search, config.MEILI_INDEX_PREFIX);
+const { app, metrics } = createApp({ config, db, web, logger, search });
 
 // Index settings are applied (and awaited) before we listen when Meilisearch is up; when it is not, the relay keeps
 // retrying and writes queue in the outbox meanwhile.
 const indexer = config.SEARCH_RELAY
-  ? createSearchIndexer(db, search, logger, { databaseUrl: config.DATABASE_URL, reconcileIntervalMs: config.SEARCH_RECONCILE_SECONDS * 1000 })
+  ? createSearchIndexer(db, createSearchConnection(config.MEILI_URL, keys.indexing, config.MEILI_INDEX_PREFIX), logger, {
+      databaseUrl: config.DATABASE_URL,
+      reconcileIntervalMs: config.SEARCH_RECONCILE_SECONDS * 1000,
+    })
   : undefined;
 await indexer?.start();
 
-const server = app.listen(config.PORT, config.HOST, () => {
+// Requests in progress when shutdown began; shutdown waits for exactly these.
+let draining: Set<ServerResponse> | undefined;
+let finishDrain: () => void = () => {};
+const active = new Set<ServerResponse>();
+
+/** The web tier's own server-side calls to the API: from this host, carrying the visitor's address. */
+function isInternalCall(req: IncomingMessage): boolean {
+  return req.headers['x-forwarded-for'] !== undefined && isOwnAddress(req.socket.remoteAddress ?? '');
+}
+
+const server = createServer((req, res) => {
+  if (draining) {
+    res.setHeader('Connection', 'close');
+    // Pages still rendering call the API over loopback; everything else new is refused, so the drain ends.
+    if (!isInternalCall(req)) {
+      res.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '1' });
+      res.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The server is restarting; try again shortly.' }));
+      return;
+    }
+  }
+  active.add(res);
+  res.once('close', () => {
+    active.delete(res);
+    if (draining?.delete(res) && draining.size === 0) finishDrain();
+  });
+  app(req, res);
+});
+
+server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
@@ -40,19 +104,51 @@ const server = app.listen(config.PORT, config.HOST, () => {
   console.log(`\n  Hexhood is running: ${url}/  (API docs: ${url}/api/docs)\n`);
 });
 
-let stopping = false;
+const metricsServer = config.METRICS_PORT === undefined ? undefined : createMetricsServer(metrics);
+metricsServer?.listen(config.METRICS_PORT, config.METRICS_HOST, () => {
+  const address = metricsServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.METRICS_PORT;
+  logger.info({ url: `http://${config.METRICS_HOST}:${port}/metrics` }, 'metrics listening');
+});
+
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000);
+  logger.info({ signal, inFlight: active.size }, 'shutting down');
+  // A safety net only: a request stuck past this is cut off, and the exit code says so.
+  const force = setTimeout(() => {
+    logger.error({ inFlight: active.size }, 'shutdown timed out; closing remaining connections');
+    server.closeAllConnections();
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_SECONDS * 1000);
   force.unref();
-  // Stop accepting, let in-flight requests finish (idle keep-alive sockets are closed now), then release resources.
+
+  // 1. Answer what is in flight, each with Connection: close so its client does not send more on that socket. Kept-alive
+  // sockets stay open meanwhile: a request arriving on one is refused with a 503 and Connection: close, which a client
+  // can act on, where closing the socket under a request it is already sending would be a reset.
+  const drained = new Promise<void>((resolve) => (finishDrain = resolve));
+  draining = new Set(active);
+  for (const res of draining) if (!res.headersSent) res.setHeader('Connection', 'close');
+  if (draining.size === 0) finishDrain();
+  await drained;
+
+  // 2. Stop listening and close the sockets left (idle ones now; busy internal calls as they finish).
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
   await closed;
-  await indexer?.stop();
-  await db.destroy();
+  clearTimeout(force);
+
+  // 3. Release the relay and the pool. A relay batch waiting on Meilisearch is not worth holding the exit for: its
+  // outbox rows stay unsent and the next start sends them.
+  const released = (async () => {
+    await indexer?.stop();
+    await db.destroy();
+  })();
+  const inTime = await Promise.race([released.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), RELEASE_TIMEOUT_MS).unref())]);
+  if (!inTime) logger.warn('search relay still busy; exiting anyway (its outbox rows are retried on the next start)');
+  logger.info('shut down cleanly');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

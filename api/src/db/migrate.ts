@@ -6,19 +6,22 @@ import type { Db } from './knex.ts';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
+const MIGRATION_FILE = /^(\d{14}_[a-z0-9_]+)\.(ts|js)$/;
+
 /**
  * Loads migrations through our own import() so TypeScript files work under both tsx and vitest (knex's built-in
- * loader calls Node's import directly, which has no TypeScript support on Node 20).
+ * loader calls Node's import directly, which has no TypeScript support on Node 20). The compiled build (dist/) has
+ * .js files; each migration is recorded under its .ts name in both trees, so either can run against one database.
  */
 const migrationSource: Knex.MigrationSource<string> = {
   async getMigrations() {
     return readdirSync(MIGRATIONS_DIR)
-      .filter((f) => /^\d{14}_[a-z0-9_]+\.ts$/.test(f))
+      .filter((f) => MIGRATION_FILE.test(f))
       .sort();
   },
-  getMigrationName: (name) => name,
-  async getMigration(name) {
-    return (await import(pathToFileURL(path.join(MIGRATIONS_DIR, name)).href)) as Knex.Migration;
+  getMigrationName: (file) => file.replace(MIGRATION_FILE, '$1.ts'),
+  async getMigration(file) {
+    return (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Knex.Migration;
   },
 };
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import client from 'prom-client';
+import client, { type Registry } from 'prom-client';
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -63,4 +64,21 @@ export function createMetrics() {
     next();
   };
   return { registry, middleware };
+}
+
+/**
+ * The metrics listener: GET /metrics on a port of its own (METRICS_PORT), so the public port never exposes process and
+ * route internals, and no token has to be shared with the scraper. Bind it to loopback or a private network only.
+ */
+export function createMetricsServer(registry: Registry): Server {
+  return createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+    );
+  });
 }

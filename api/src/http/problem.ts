@@ -37,7 +37,41 @@ function fromBodyParser(err: { status?: number; type?: string; message?: string 
   return { type: 'about:blank', title: err.status === 413 ? 'Content Too Large' : 'Bad Request', status: err.status, detail };
 }
 
-export function problemHandler(log: { error: (obj: object, msg: string) => void }): ErrorRequestHandler {
+// A dependency that is down or restarting, not a bug: node's socket errors, PostgreSQL's connection-exception class
+// (08xxx), admin/crash shutdown and "starting up" (57P01–57P03), too many connections (53300), and pg's own messages
+// for a connection that died under it. The pool replaces broken connections by itself, so the next try can succeed.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+// knex prefixes a failed query's message with its SQL ("SELECT … - Connection terminated unexpectedly")
+const UNAVAILABLE_MESSAGES =
+  /(^|- )(Connection terminated|Connection ended unexpectedly|Client has encountered a connection error|timeout exceeded when trying to connect|Knex: Timeout acquiring a connection)/;
+
+/** True for errors that mean "the database (or another dependency) is unreachable right now". */
+export function isDependencyUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 4) return false;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (e.name === 'KnexTimeoutError') return true; // the pool found no connection in time
+  if (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDependencyUnavailable(inner, depth + 1))) return true; // AggregateError
+  return isDependencyUnavailable(e.cause, depth + 1);
+}
+
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+export function problemHandler(log: { error: (obj: object, msg: string) => void; warn?: (obj: object, msg: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const instance = req.originalUrl.split('?')[0];
     if (err instanceof AppError) {
@@ -51,6 +85,15 @@ export function problemHandler(log: { error: (obj: object, msg: string) => void 
     const parsed = fromBodyParser(err ?? {});
     if (parsed) {
       send(res, { ...parsed, instance });
+      return;
+    }
+    if (isDependencyUnavailable(err)) {
+      (log.warn ?? log.error).call(log, { err: { message: (err as Error).message, code: (err as { code?: unknown }).code }, reqId: req.id }, 'dependency unavailable');
+      send(
+        res,
+        { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'A service we depend on is unavailable; try again shortly.', instance },
+        { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+      );
       return;
     }
     log.error({ err, reqId: req.id }, 'unhandled error');

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
-import type { Registry } from 'prom-client';
 import { openApiDocument } from '../contract/registry.ts';
 import type { Db } from '../db/knex.ts';
 
@@ -18,11 +17,11 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_i
 
 export interface MetaDeps {
   db: Db;
-  metrics: Registry;
   searchHealthy: () => Promise<boolean>;
 }
 
-export function metaRoutes({ db, metrics, searchHealthy }: MetaDeps): Router {
+// /metrics is not here: it has a listener of its own (createMetricsServer, METRICS_PORT), off the public port.
+export function metaRoutes({ db, searchHealthy }: MetaDeps): Router {
   const r = Router();
   let doc: object | undefined;
   r.get('/api/openapi.json', (_req, res) => {
@@ -50,9 +49,6 @@ export function metaRoutes({ db, metrics, searchHealthy }: MetaDeps): Router {
     ]);
     // Search being down degrades search only: writes queue in the outbox, so the API stays ready.
     res.status(database ? 200 : 503).json({ status: database ? (search ? 'ready' : 'degraded') : 'unavailable', database, search });
-  });
-  r.get('/metrics', async (_req, res) => {
-    res.type(metrics.contentType).send(await metrics.metrics());
   });
   return r;
 }

@@ -1,4 +1,5 @@
-import { Meilisearch } from 'meilisearch';
+import { createHash, createHmac } from 'node:crypto';
+import { Meilisearch, MeilisearchApiError } from 'meilisearch';
 
 export interface SearchConnection {
   client: Meilisearch;
@@ -6,7 +7,7 @@ export interface SearchConnection {
   healthy(): Promise<boolean>;
 }
 
-export function createSearchConnection(url: string, apiKey: string, indexPrefix: string): SearchConnection {
+export function createSearchConnection(url: string, apiKey: string | undefined, indexPrefix: string): SearchConnection {
   const client = new Meilisearch({
     host: url,
     apiKey,
@@ -27,4 +28,59 @@ export function createSearchConnection(url: string, apiKey: string, indexPrefix:
       }
     },
   };
+}
+
+// Scoped API keys. The app never searches with the master key: requests read with a search-only key, the relay,
+// reconciler and reindex write with an indexing key, both limited to this deployment's indexes (`<prefix>*`).
+// Meilisearch computes a key's value as HMAC-SHA256(master key, uid), so with a fixed uid per role and prefix every
+// process derives the same keys without asking, and creating them (ensureScopedKeys) is idempotent.
+
+export type KeyRole = 'search' | 'indexing';
+
+export const KEY_ACTIONS: Record<KeyRole, string[]> = {
+  search: ['search'],
+  indexing: ['search', 'documents.*', 'indexes.*', 'settings.*', 'tasks.get', 'stats.get'],
+};
+
+export type ScopedKeys = Record<KeyRole, string>;
+
+/** A stable uid in UUID v4 layout (Meilisearch wants one) for a role and index prefix. */
+export function scopedKeyUid(role: KeyRole, indexPrefix: string): string {
+  const h = createHash('sha256').update(`hexhood:${role}:${indexPrefix}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x40;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function deriveScopedKeys(masterKey: string, indexPrefix: string): ScopedKeys {
+  const derive = (role: KeyRole) => createHmac('sha256', masterKey).update(scopedKeyUid(role, indexPrefix)).digest('hex');
+  return { search: derive('search'), indexing: derive('indexing') };
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** Creates both keys in Meilisearch with the master key, or re-creates one whose rights differ. Safe to repeat. */
+export async function ensureScopedKeys(url: string, masterKey: string, indexPrefix: string): Promise<void> {
+  const admin = createSearchConnection(url, masterKey, indexPrefix).client;
+  const indexes = [`${indexPrefix}*`];
+  for (const role of ['search', 'indexing'] as const) {
+    const uid = scopedKeyUid(role, indexPrefix);
+    const actions = KEY_ACTIONS[role];
+    try {
+      const existing = await admin.getKey(uid);
+      if (sameSet(existing.actions, actions) && sameSet(existing.indexes, indexes) && !existing.expiresAt) continue;
+      await admin.deleteKey(uid); // a key's rights cannot be changed in place; the same uid gives the same value
+    } catch (error) {
+      if (!(error instanceof MeilisearchApiError && error.cause?.code === 'api_key_not_found')) throw error;
+    }
+    await admin.createKey({
+      uid,
+      name: `hexhood-${role}:${indexPrefix}`,
+      description: `Hexhood ${role} key for indexes ${indexes[0]}`,
+      actions,
+      indexes,
+      expiresAt: null,
+    });
+  }
 }

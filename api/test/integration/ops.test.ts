@@ -1,6 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTestApp } from '../helpers.ts';
+import { createApp } from '../../src/app.ts';
+import { createLogger, createMetricsServer } from '../../src/http/observability.ts';
+import { makeTestApp, testConfig } from '../helpers.ts';
 
 const t = makeTestApp();
 afterAll(() => t.close());
@@ -22,12 +25,24 @@ describe('operations endpoints', () => {
     }
   });
 
-  it('/metrics exposes Prometheus metrics with route templates, not raw paths', async () => {
-    await request(t.app).get('/api/posts/12345').expect(404);
-    const text = (await request(t.app).get('/metrics').expect(200)).text;
-    expect(text).toMatch(/process_cpu_user_seconds_total/);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/posts\/:id"/);
-    expect(text).not.toMatch(/route="\/api\/posts\/12345"/);
+  it('/metrics is not on the public port but on a listener of its own, with route templates, not raw paths', async () => {
+    const { app, metrics } = createApp({ config: testConfig(), db: t.db, logger: createLogger('silent') });
+    await request(app).get('/api/posts/12345').expect(404);
+    await request(app).get('/metrics').expect(404);
+    const server = createMetricsServer(metrics);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const res = await fetch(`${base}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toMatch(/process_cpu_user_seconds_total/);
+      expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/posts\/:id"/);
+      expect(text).not.toMatch(/route="\/api\/posts\/12345"/);
+      expect((await fetch(`${base}/`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('serves an OpenAPI 3.1 document with every route and a docs page', async () => {
