@@ -15,6 +15,11 @@ export PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://${PG_USER_DEFAULT}@${PG_HOST_DEF
 export DATABASE_URL="${DATABASE_URL:-postgres://${PG_USER_DEFAULT}@${PG_HOST_DEFAULT}:${PG_PORT_DEFAULT}/hexhood}"
 
 MEILI_EXTERNAL="${MEILI_URL:-}"
+# The embedded Meilisearch listens on 7700 unless that port belongs to another checkout's instance (another key):
+# then this checkout takes a free port of its own and remembers it in .data/meili/port.
+MEILI_PORT_FILE="$DATA_DIR/meili/port"
+MEILI_PORT_GIVEN="${MEILI_PORT:-}"
+if [ -z "${MEILI_PORT:-}" ] && [ -s "$MEILI_PORT_FILE" ]; then MEILI_PORT="$(cat "$MEILI_PORT_FILE")"; fi
 export MEILI_PORT="${MEILI_PORT:-7700}"
 export MEILI_URL="${MEILI_URL:-http://127.0.0.1:${MEILI_PORT}}"
 # Embedded: the Meilisearch this checkout runs itself from .data/ (no MEILI_URL given, or the embedded address).
@@ -124,10 +129,25 @@ meili_binary() {
   echo "$bin"
 }
 
+free_port() { node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+port_in_use() { node -e 'const c=require("node:net").connect(Number(process.argv[1]),"127.0.0.1");c.on("connect",()=>process.exit(0));c.on("error",()=>process.exit(1))' "$1"; }
+
+# Moves this checkout's embedded Meilisearch to a free port (the default one is someone else's).
+move_embedded_meili() {
+  if [ -n "$MEILI_EXTERNAL" ] || [ -n "$MEILI_PORT_GIVEN" ]; then return 1; fi
+  MEILI_PORT="$(free_port)"
+  export MEILI_PORT MEILI_URL="http://127.0.0.1:${MEILI_PORT}"
+  mkdir -p "$DATA_DIR/meili" && echo "$MEILI_PORT" >"$MEILI_PORT_FILE"
+  log "port taken by another Meilisearch; this checkout's embedded one uses $MEILI_URL"
+}
+
 ensure_meili() {
   if meili_healthy; then
     if [ -z "$MEILI_EMBEDDED" ] || meili_key_accepted; then return 0; fi
-    stop_embedded_meili || { log "Meilisearch on $MEILI_URL does not accept the key in $MEILI_KEY_FILE (not started by this checkout?)"; return 1; }
+    stop_embedded_meili || move_embedded_meili || { log "Meilisearch on $MEILI_URL does not accept the key in $MEILI_KEY_FILE (not started by this checkout?)"; return 1; }
+  elif [ -n "$MEILI_EMBEDDED" ] && port_in_use "$MEILI_PORT"; then
+    move_embedded_meili || { log "port $MEILI_PORT is in use by something that is not Meilisearch"; return 1; }
   fi
   if [ -z "$MEILI_EMBEDDED" ]; then
     log "MEILI_URL=$MEILI_URL is not healthy"; return 1
@@ -136,9 +156,10 @@ ensure_meili() {
   mkdir -p "$DATA_DIR/meili"
   log "starting embedded Meilisearch on $MEILI_URL"
   # The key goes in through the environment, not argv, where any local user could read it (ps).
-  (cd "$DATA_DIR/meili" && MEILI_MASTER_KEY="$MEILI_MASTER_KEY" nohup "$bin" --db-path "$DATA_DIR/meili/data.ms" \
+  # exec: the recorded pid is Meilisearch's own, so stop_embedded_meili can find it later
+  (cd "$DATA_DIR/meili" && MEILI_MASTER_KEY="$MEILI_MASTER_KEY" exec nohup "$bin" --db-path "$DATA_DIR/meili/data.ms" \
     --http-addr "127.0.0.1:${MEILI_PORT}" --no-analytics --env development \
-    >"$DATA_DIR/meili/meili.log" 2>&1 </dev/null & echo $! >"$DATA_DIR/meili/pid")
+    >"$DATA_DIR/meili/meili.log" 2>&1 </dev/null) & echo $! >"$DATA_DIR/meili/pid"
   for _ in $(seq 1 120); do meili_healthy && return 0; sleep 0.25; done
   log "Meilisearch did not become healthy; see $DATA_DIR/meili/meili.log"; return 1
 }
