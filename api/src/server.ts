@@ -25,8 +25,8 @@ async function loadWeb(): Promise<RequestHandler | undefined> {
 const web = await loadWeb();
 const { app, logger, search } = createApp({ config, db, web });
 
-// Index settings are applied (and awaited) before we listen when Meilisearch is up; when it is not, the relay keeps
-// retrying and writes queue in the outbox meanwhile.
+// The relay starts at once: a missing search index is rebuilt in the background (search answers 503 until it is in
+// place), and while Meilisearch is down writes queue in the outbox.
 const indexer = config.SEARCH_RELAY
   ? createSearchIndexer(db, search, logger, { databaseUrl: config.DATABASE_URL, reconcileIntervalMs: config.SEARCH_RECONCILE_SECONDS * 1000 })
   : undefined;
