@@ -32,7 +32,7 @@ export function createOutboxRepository(db: Db) {
      * and so every other row of the same posts, until they are marked or the lease runs out. Needs no transaction.
      */
     async claimDue(limit: number, entity: string, leaseSeconds: number): Promise<OutboxRow[]> {
-      const res = await db.raw<{ rows: OutboxRow[] }>(CLAIM_SQL, [leaseSeconds, entity, limit]);
+      const res = await db.raw<{ rows: OutboxRow[] }>(CLAIM_SQL, [leaseSeconds, entity, entity, limit]);
       return res.rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
     },
 
