@@ -27,7 +27,7 @@ const ENTITY = 'post';
 
 export interface RelayOptions {
   batchSize: number;
-  /** loops claiming side by side: while Meilisearch indexes one batch, the next is read and queued */
+  /** batches in flight during a backlog: while Meilisearch indexes one, the next is read and queued */
   concurrency: number;
   /** fallback poll for rows that became due by backoff or whose notification was missed */
   pollMs: number;
@@ -68,7 +68,7 @@ export interface RelayDeps {
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Lets sleeping loops be woken early; a wake-up while nobody sleeps is kept for the next sleep. */
+/** Lets the sleeping loop be woken early; a wake-up while it is busy is kept for its next sleep. */
 class Wakeup {
   #pending = false;
   readonly #sleepers = new Set<() => void>();
@@ -103,7 +103,7 @@ export class OutboxRelay {
   readonly #deps: RelayDeps;
   readonly #wakeup = new Wakeup();
   #listener: NotificationListener | undefined;
-  #loops: Promise<void>[] = [];
+  #loop: Promise<void> | undefined;
   #running = false;
   #stopping = false;
   #unreachable = false;
@@ -121,7 +121,7 @@ export class OutboxRelay {
     return this.#unreachable;
   }
 
-  /** Listens (if configured) and starts the loops; resolves once the first LISTEN attempt is over. */
+  /** Listens (if configured) and starts the loop; resolves once the first LISTEN attempt is over. */
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
@@ -138,7 +138,7 @@ export class OutboxRelay {
       });
       await this.#listener.start();
     }
-    this.#loops = Array.from({ length: this.#options.concurrency }, () => this.#loop());
+    this.#loop = this.#run();
   }
 
   /** Stops listening and claiming; resolves when the batches in flight are marked. */
@@ -148,27 +148,41 @@ export class OutboxRelay {
     this.#wakeup.signal();
     await this.#listener?.stop();
     this.#listener = undefined;
-    await Promise.all(this.#loops);
-    this.#loops = [];
+    await this.#loop;
+    this.#loop = undefined;
   }
 
   /** Claims and sends batches until nothing is due or a batch fails; resolves with what it did. */
   async drainOnce(): Promise<DrainResult> {
     const result: DrainResult = { rowsDone: 0, rowsFailed: 0, upserted: 0, deleted: 0 };
     if (!(await this.#ready())) return result;
-    const { batchSize, leaseSeconds } = this.#options;
-    for (;;) {
+    const { batchSize, leaseSeconds, concurrency } = this.#options;
+    const inFlight = new Set<Promise<void>>();
+    let failed = false;
+    let crashed: unknown;
+    // after a failure what failed is backed off and the rest waits for the next round; a stopping relay finishes the
+    // batches it has, not the whole backlog
+    while (!failed && !this.#stopping) {
       const rows = await this.#outbox.claimDue(batchSize, ENTITY, leaseSeconds);
-      if (!rows.length) return result;
-      const sent = await this.#send(rows, result);
-      // after a failure what failed is backed off, and the rest waits for the next round
-      if (!sent || rows.length < batchSize) return result;
-      // a stopping relay finishes its batch, not the whole backlog
-      if (this.#stopping) return result;
+      if (!rows.length) break;
+      const sending: Promise<void> = this.#send(rows, result)
+        .then(
+          (sent) => void (failed ||= !sent),
+          (error: unknown) => void ((failed = true), (crashed ??= error)),
+        )
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+      // A full batch means a backlog: claim the next one while Meilisearch works on this one. A partial batch means we
+      // are caught up: wait for it, so whatever arrives meanwhile reaches Meilisearch as one batch rather than as a
+      // trickle of tiny tasks that each cost Meilisearch a whole indexing round (measured: freshness p95 doubled).
+      if (rows.length < batchSize || inFlight.size >= concurrency) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    if (crashed) throw crashed;
+    return result;
   }
 
-  async #loop(): Promise<void> {
+  async #run(): Promise<void> {
     while (this.#running) {
       try {
         await this.drainOnce();
