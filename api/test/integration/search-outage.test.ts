@@ -8,7 +8,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchDocumentRepository } from '../../src/repositories/search-document.repository.ts';
 import { toPostDocument } from '../../src/search/post-document.ts';
-import { SearchIndexNotReadyError } from '../../src/search/posts.index.ts';
+import { createSearchConnection } from '../../src/search/meili.client.ts';
+import { createPostsIndex, SearchIndexNotReadyError } from '../../src/search/posts.index.ts';
 import { postBody, randomPlace, signUp } from '../helpers.ts';
 import { eventually, makeSearchTestApp, searchIds, searchUrl, uniqueWord } from '../search.helpers.ts';
 
@@ -198,6 +199,15 @@ describe('Meilisearch losing its data', () => {
     // the relay's writes go through a key that may not create indexes: the write fails, and no bare index appears
     const docs = (await createSearchDocumentRepository(t.db).load(ids)).map(toPostDocument);
     await expect(t.index.apply(docs, [])).rejects.toBeInstanceOf(SearchIndexNotReadyError);
+    expect(await t.index.inspect()).toBe('missing');
+    // configured with a key that may create indexes but not keys, the relay checks for the index before writing
+    const { key } = await t.conn.client.createKey({
+      actions: ['documents.*', 'indexes.*', 'settings.*', 'tasks.*', 'search', 'stats.*'],
+      indexes: ['*'],
+      expiresAt: null,
+    });
+    const limited = createPostsIndex(createSearchConnection(`http://127.0.0.1:${port}`, key, t.conn.indexPrefix));
+    await expect(limited.apply(docs, [])).rejects.toBeInstanceOf(SearchIndexNotReadyError);
     expect(await t.index.inspect()).toBe('missing');
     const missing = await request(t.app).get(searchUrl(area)).expect(503);
     expect(Number(missing.headers['retry-after'])).toBeGreaterThan(0);
