@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSearchDocumentRepository } from '../../src/repositories/search-document.repository.ts';
 import { toPostDocument } from '../../src/search/post-document.ts';
+import { writerKeyUid } from '../../src/search/document-writer.ts';
 import { createSearchConnection } from '../../src/search/meili.client.ts';
 import { createPostsIndex, SearchIndexNotReadyError } from '../../src/search/posts.index.ts';
 import { postBody, randomPlace, signUp } from '../helpers.ts';
@@ -198,7 +199,12 @@ describe('Meilisearch losing its data', () => {
 
     // the relay's writes go through a key that may not create indexes: the write fails, and no bare index appears
     const docs = (await createSearchDocumentRepository(t.db).load(ids)).map(toPostDocument);
-    await expect(t.index.apply(docs, [])).rejects.toBeInstanceOf(SearchIndexNotReadyError);
+    await expect(t.index.apply(docs, [])).rejects.toMatchObject({ state: 'missing' });
+    expect(await t.index.inspect()).toBe('missing');
+    // a Meilisearch that lost its data lost our key too: the write says so, and the next one provisions the key again
+    await t.conn.client.deleteKey(writerKeyUid(t.conn.indexPrefix));
+    await expect(t.index.apply(docs, [])).rejects.toMatchObject({ state: 'key-lost' });
+    await expect(t.index.apply(docs, [])).rejects.toMatchObject({ state: 'missing' });
     expect(await t.index.inspect()).toBe('missing');
     // configured with a key that may create indexes but not keys, the relay checks for the index before writing
     const { key } = await t.conn.client.createKey({
