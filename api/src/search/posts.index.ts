@@ -142,10 +142,7 @@ export function createPostsIndex(
 
   /** Creates the index if missing and applies settings, waiting for both. Safe to repeat. */
   async function ensure(name = uid, synonyms?: Record<string, string[]>): Promise<void> {
-    try {
-      await conn.client.getIndex(name);
-    } catch (error) {
-      if (!(error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found')) throw error;
+    if (!(await exists(name))) {
       const task = await conn.client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: wait.timeoutMs, interval: wait.intervalMs });
       // another process may have created it between our check and our create; that is fine
       if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') throw new SearchTaskFailedError(task);
