@@ -162,22 +162,29 @@ export class OutboxRelay {
     let crashed: unknown;
     // after a failure what failed is backed off and the rest waits for the next round; a stopping relay finishes the
     // batches it has, not the whole backlog
-    while (!failed && !this.#stopping) {
-      const rows = await this.#outbox.claimDue(batchSize, ENTITY, leaseSeconds);
-      if (!rows.length) break;
-      const sending: Promise<void> = this.#send(rows, result)
-        .then(
-          (sent) => void (failed ||= !sent),
-          (error: unknown) => void ((failed = true), (crashed ??= error)),
-        )
-        .finally(() => inFlight.delete(sending));
-      inFlight.add(sending);
-      // A full batch means a backlog: claim the next one while Meilisearch works on this one. A partial batch means we
-      // are caught up: wait for it, so whatever arrives meanwhile reaches Meilisearch as one batch rather than as a
-      // trickle of tiny tasks that each cost Meilisearch a whole indexing round (measured: freshness p95 doubled).
-      if (rows.length < batchSize || inFlight.size >= concurrency) await Promise.race(inFlight);
+    try {
+      while (!failed && !this.#stopping) {
+        const rows = await this.#outbox.claimDue(batchSize, ENTITY, leaseSeconds);
+        if (!rows.length) break;
+        const sending: Promise<void> = this.#send(rows, result)
+          .then((sent) => {
+            if (!sent) failed = true;
+          })
+          .catch((error: unknown) => {
+            failed = true;
+            crashed ??= error;
+          })
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        // A full batch means a backlog: claim the next one while Meilisearch works on this one. A partial batch means
+        // we are caught up: wait for it, so whatever arrives meanwhile reaches Meilisearch as one batch rather than as
+        // a trickle of tiny tasks that each cost Meilisearch a whole indexing round (measured with two free-running
+        // loops: median post → searchable went from ~1.8 s to ~3.5 s in bench/freshness).
+        if (rows.length < batchSize || inFlight.size >= concurrency) await Promise.race(inFlight);
+      }
+    } finally {
+      await Promise.all(inFlight);
     }
-    await Promise.all(inFlight);
     if (crashed) throw crashed;
     return result;
   }
