@@ -90,11 +90,13 @@ const envSchema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/hexhood'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   MEILI_URL: z.string().url().default('http://127.0.0.1:7700'),
-  // The master key is used only at start, to derive and create the app's two scoped keys (see search/meili.client.ts).
+  // The master key derives the app's scoped keys and keeps them in Meilisearch (see search/meili.client.ts).
   // Operators who would rather not hand the app the master key set the two scoped keys instead.
   MEILI_MASTER_KEY: optionalString,
   MEILI_SEARCH_KEY: optionalString,
   MEILI_INDEXING_KEY: optionalString,
+  // optional with given keys: a documents-only key for the relay (without it, writes check the index exists first)
+  MEILI_WRITER_KEY: optionalString,
   MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
   // The in-process outbox relay and reconciler run unless this is "false"/"0" (tests drive them by hand).
   SEARCH_RELAY: z

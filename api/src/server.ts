@@ -28,16 +28,17 @@ async function loadWeb(): Promise<RequestHandler | undefined> {
 }
 
 let stopping = false;
+const KEY_CHECK_MS = 10_000;
 const RELEASE_TIMEOUT_MS = 3000;
 
 // Meilisearch keys: requests search with a search-only key, the relay and reconciler write with an indexing key. Both
 // are given, or derived from the master key and created in Meilisearch (retried in the background while it is down).
 const masterKey = config.MEILI_SEARCH_KEY ? undefined : config.MEILI_MASTER_KEY;
 const keys = config.MEILI_SEARCH_KEY
-  ? { search: config.MEILI_SEARCH_KEY, indexing: config.MEILI_INDEXING_KEY }
+  ? { search: config.MEILI_SEARCH_KEY, indexing: config.MEILI_INDEXING_KEY, writer: config.MEILI_WRITER_KEY }
   : masterKey
     ? deriveScopedKeys(masterKey, config.MEILI_INDEX_PREFIX)
-    : { search: undefined, indexing: undefined }; // a development Meilisearch without a master key
+    : { search: undefined, indexing: undefined, writer: undefined }; // a development Meilisearch without a master key
 async function ensureKeys(): Promise<boolean> {
   if (!masterKey) return true;
   try {
@@ -48,20 +49,22 @@ async function ensureKeys(): Promise<boolean> {
     return false;
   }
 }
-if (!(await ensureKeys())) {
-  void (async () => {
-    while (!stopping && !(await ensureKeys())) await new Promise((r) => setTimeout(r, 5000).unref());
-  })();
-}
+// Kept in place while running, too: a Meilisearch that lost its data comes back without our keys, and the relay's
+// index repair needs them (it cannot re-create them itself with scoped keys).
+void (async () => {
+  for (let ok = await ensureKeys(); !stopping; ok = await ensureKeys()) {
+    await new Promise((r) => setTimeout(r, ok ? KEY_CHECK_MS : 5000).unref());
+  }
+})();
 
 const web = await loadWeb();
 const search = createSearchConnection(config.MEILI_URL, keys.search, config.MEILI_INDEX_PREFIX);
 const { app, metrics } = createApp({ config, db, web, logger, search });
 
-// Index settings are applied (and awaited) before we listen when Meilisearch is up; when it is not, the relay keeps
-// retrying and writes queue in the outbox meanwhile.
+// The relay starts at once: a missing search index is rebuilt in the background (search answers 503 until it is in
+// place), and while Meilisearch is down writes queue in the outbox.
 const indexer = config.SEARCH_RELAY
-  ? createSearchIndexer(db, createSearchConnection(config.MEILI_URL, keys.indexing, config.MEILI_INDEX_PREFIX), logger, {
+  ? createSearchIndexer(db, createSearchConnection(config.MEILI_URL, keys.indexing, config.MEILI_INDEX_PREFIX, keys.writer), logger, {
       databaseUrl: config.DATABASE_URL,
       reconcileIntervalMs: config.SEARCH_RECONCILE_SECONDS * 1000,
     })

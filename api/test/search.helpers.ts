@@ -5,9 +5,8 @@ import { createDb, type Db } from '../src/db/knex.ts';
 import { cellToBigint, polygonCells, type LatLon } from '../src/geo/h3.ts';
 import { createLogger } from '../src/http/observability.ts';
 import { createSearchConnection, type SearchConnection } from '../src/search/meili.client.ts';
-import { createOutboxRelay, type RelayOptions } from '../src/search/outbox.relay.ts';
-import { createPostsIndex } from '../src/search/posts.index.ts';
-import { createReconciler } from '../src/search/reconciler.ts';
+import { createSearchIndexer } from '../src/search/indexer.ts';
+import type { RelayOptions } from '../src/search/outbox.relay.ts';
 import { offsetMeters, testConfig } from './helpers.ts';
 
 // Fixtures for the search, trends and heat-map tests: an app whose search connection, relay and reconciler the test
@@ -15,7 +14,9 @@ import { offsetMeters, testConfig } from './helpers.ts';
 
 export const silentLogger = createLogger('silent');
 
-export function makeSearchTestApp(options: { meiliUrl?: string; meiliKey?: string; indexPrefix?: string; relay?: Partial<RelayOptions> } = {}) {
+export function makeSearchTestApp(
+  options: { meiliUrl?: string; meiliKey?: string; indexPrefix?: string; relay?: Partial<RelayOptions>; listen?: boolean; reconcileIntervalMs?: number } = {},
+) {
   const config = testConfig({ ARGON2_MEMORY_KIB: '1024' });
   const db = createDb(config.DATABASE_URL, 6);
   const conn: SearchConnection = createSearchConnection(
@@ -24,10 +25,14 @@ export function makeSearchTestApp(options: { meiliUrl?: string; meiliKey?: strin
     options.indexPrefix ?? config.MEILI_INDEX_PREFIX,
   );
   const { app } = createApp({ config, db, logger: silentLogger, search: conn });
-  const index = createPostsIndex(conn);
-  const relay = createOutboxRelay({ db, index, healthy: () => conn.healthy(), logger: silentLogger, options: { pollMs: 100, healthProbeMs: 200, ...options.relay } });
-  const reconciler = createReconciler({ db, index, logger: silentLogger });
-  return { app, db, conn, index, relay, reconciler, config, close: () => db.destroy() };
+  // the indexer as the server builds it, driven by hand unless a test starts it (listening only when asked)
+  const indexer = createSearchIndexer(db, conn, silentLogger, {
+    databaseUrl: options.listen ? config.DATABASE_URL : undefined,
+    reconcileIntervalMs: options.reconcileIntervalMs ?? 0,
+    relay: { pollMs: 100, healthProbeMs: 200, ...options.relay },
+  });
+  const { index, relay, reconciler } = indexer;
+  return { app, db, conn, index, indexer, relay, reconciler, config, close: () => db.destroy() };
 }
 
 /** Polls until check() holds or the deadline passes (no timing thresholds, only a generous upper bound). */

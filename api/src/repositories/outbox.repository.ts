@@ -1,4 +1,10 @@
 import type { Db } from '../db/knex.ts';
+import { readSql } from './sql-file.ts';
+
+const CLAIM_SQL = readSql('outbox-claim.sql');
+
+/** The channel the outbox insert trigger NOTIFYs (migration 20261126000002) and the relay LISTENs on. */
+export const OUTBOX_CHANNEL = 'outbox';
 
 export interface OutboxRow {
   id: string;
@@ -22,25 +28,19 @@ export function createOutboxRepository(db: Db) {
     },
 
     /**
-     * Claims due rows of one entity; other relays skip them (SKIP LOCKED). Must run inside a transaction, which holds
-     * the claim until it commits. Ordered like the partial index outbox_pending, so a claim reads only what it takes
-     * whether the backlog is ten rows or a seeded million.
+     * Leases up to `limit` due rows of one entity for `leaseSeconds` (see outbox-claim.sql): other relays skip them,
+     * and so every other row of the same posts, until they are marked or the lease runs out. Needs no transaction.
      */
-    async claimDue(limit: number, entity: string): Promise<OutboxRow[]> {
-      const res = await db.raw<{ rows: OutboxRow[] }>(
-        `SELECT id, entity, entity_id, op, attempts FROM outbox
-          WHERE done_at IS NULL AND next_attempt_at <= now() AND entity = ?
-          ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
-        [entity, limit],
-      );
-      return res.rows;
+    async claimDue(limit: number, entity: string, leaseSeconds: number): Promise<OutboxRow[]> {
+      const res = await db.raw<{ rows: OutboxRow[] }>(CLAIM_SQL, [leaseSeconds, entity, entity, limit]);
+      return res.rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
     },
 
     async markDone(ids: string[]): Promise<void> {
-      if (ids.length) await db('outbox').whereIn('id', ids).update({ done_at: db.fn.now() });
+      if (ids.length) await db('outbox').whereIn('id', ids).update({ done_at: db.fn.now(), claimed_until: null });
     },
 
-    /** Exponential backoff per row: base · 2^attempts seconds, capped. */
+    /** Exponential backoff per row: base · 2^attempts seconds, capped. Ends the lease. */
     async markFailed(ids: string[], error: string, backoff: { baseSeconds: number; maxSeconds: number }): Promise<void> {
       if (!ids.length) return;
       await db('outbox')
@@ -48,11 +48,17 @@ export function createOutboxRepository(db: Db) {
         .update({
           attempts: db.raw('attempts + 1'),
           last_error: error.slice(0, 500),
+          claimed_until: null,
           next_attempt_at: db.raw(`now() + make_interval(secs => least(?::float8, ?::float8 * power(2, least(attempts, 30))))`, [
             backoff.maxSeconds,
             backoff.baseSeconds,
           ]),
         });
+    },
+
+    /** Ends the lease without counting an attempt: the rows were not tried (the index is being rebuilt). */
+    async release(ids: string[]): Promise<void> {
+      if (ids.length) await db('outbox').whereIn('id', ids).update({ claimed_until: null });
     },
 
     /**
@@ -65,15 +71,6 @@ export function createOutboxRepository(db: Db) {
         .where('entity', entity)
         .where('next_attempt_at', '>', db.fn.now())
         .update({ next_attempt_at: db.fn.now() });
-    },
-
-    /** Whether anything is due — the relay's cheap poll (partial index outbox_pending). */
-    async hasDue(entity: string): Promise<boolean> {
-      const res = await db.raw<{ rows: unknown[] }>(
-        `SELECT 1 FROM outbox WHERE done_at IS NULL AND next_attempt_at <= now() AND entity = ? LIMIT 1`,
-        [entity],
-      );
-      return res.rows.length > 0;
     },
 
     async maxId(): Promise<string> {
@@ -105,13 +102,6 @@ export function createOutboxRepository(db: Db) {
         .whereNotNull('done_at')
         .where('done_at', '<', db.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
         .delete();
-    },
-
-    async pendingCount(entity?: string): Promise<number> {
-      const q = db('outbox').whereNull('done_at');
-      if (entity) q.where('entity', entity);
-      const row = await q.count<{ count: string }[]>('* as count').first();
-      return Number(row?.count ?? 0);
     },
   };
 }

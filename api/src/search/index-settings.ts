@@ -54,3 +54,19 @@ export function postsIndexSettings(synonyms: Record<string, string[]> = defaultS
     pagination: { maxTotalHits: 1000 },
   };
 }
+
+/**
+ * Whether the settings Meilisearch reports include every setting we apply. Meilisearch echoes our values back (object
+ * keys in its own order) and adds defaults we never set, so objects compare by our keys only, arrays element by element.
+ */
+export function settingsMatch(wanted: unknown, actual: unknown): boolean {
+  if (Array.isArray(wanted)) {
+    return Array.isArray(actual) && actual.length === wanted.length && wanted.every((w, i) => settingsMatch(w, actual[i]));
+  }
+  if (wanted !== null && typeof wanted === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const got = actual as Record<string, unknown>;
+    return Object.entries(wanted).every(([key, value]) => settingsMatch(value, got[key]));
+  }
+  return wanted === actual;
+}

@@ -1,39 +1,50 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
+import { IndexRepair } from './index-repair.ts';
 import type { SearchConnection } from './meili.client.ts';
-import { createOutboxRelay, type RelayOptions } from './outbox.relay.ts';
+import { OutboxRelay, type RelayOptions } from './outbox.relay.ts';
 import { createPostsIndex } from './posts.index.ts';
 import { createReconciler } from './reconciler.ts';
 
 export interface IndexerOptions {
-  /** LISTEN for outbox inserts on this database */
-  databaseUrl: string;
+  /** LISTEN for outbox inserts on this database (omit to poll only) */
+  databaseUrl?: string;
+  /** 0: the reconciler does not run by itself (call reconciler.step/runOnce) */
   reconcileIntervalMs: number;
   relay?: Partial<RelayOptions>;
 }
 
-/** The background side of search in one API process: the outbox relay and the drift reconciler. */
-export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Logger, options: IndexerOptions) {
+/**
+ * The background side of search in one API process: the outbox relay, the drift reconciler, and the repair both call
+ * on when the index is missing or mis-configured.
+ */
+export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick<Logger, 'child'>, options: IndexerOptions) {
   const index = createPostsIndex(conn);
-  const relay = createOutboxRelay({
+  const repair = new IndexRepair({ db, conn, index, logger: logger.child({ component: 'search-repair' }) });
+  const relay = new OutboxRelay({
     db,
     index,
+    repair,
     healthy: () => conn.healthy(),
     logger: logger.child({ component: 'search-relay' }),
-    options: { listenUrl: options.databaseUrl, ...options.relay },
+    options: { ...(options.databaseUrl ? { listenUrl: options.databaseUrl } : {}), ...options.relay },
   });
-  const reconciler = createReconciler({ db, index, logger: logger.child({ component: 'search-reconciler' }) });
+  const reconciler = createReconciler({ db, index, repair, logger: logger.child({ component: 'search-reconciler' }) });
   return {
+    index,
+    repair,
     relay,
     reconciler,
-    /** Applies index settings (awaited when Meilisearch is up; retried in the background when not), then runs. */
+    /** Starts listening and relaying at once; a missing index is rebuilt in the background (searches answer 503 meanwhile). */
     async start(): Promise<void> {
       await relay.start();
       if (options.reconcileIntervalMs > 0) reconciler.start(options.reconcileIntervalMs);
     },
     async stop(): Promise<void> {
-      reconciler.stop();
-      await relay.stop();
+      repair.stop();
+      await Promise.all([reconciler.stop(), relay.stop()]);
     },
   };
 }
+
+export type SearchIndexer = ReturnType<typeof createSearchIndexer>;

@@ -4,10 +4,12 @@ import { Meilisearch, MeilisearchApiError } from 'meilisearch';
 export interface SearchConnection {
   client: Meilisearch;
   indexPrefix: string;
+  /** a key that may only add/delete documents (see document-writer.ts); absent: the writer provisions its own */
+  writerKey?: string;
   healthy(): Promise<boolean>;
 }
 
-export function createSearchConnection(url: string, apiKey: string | undefined, indexPrefix: string): SearchConnection {
+export function createSearchConnection(url: string, apiKey: string | undefined, indexPrefix: string, writerKey?: string): SearchConnection {
   const client = new Meilisearch({
     host: url,
     apiKey,
@@ -20,6 +22,7 @@ export function createSearchConnection(url: string, apiKey: string | undefined, 
   return {
     client,
     indexPrefix,
+    ...(writerKey ? { writerKey } : {}),
     async healthy() {
       try {
         return (await client.health()).status === 'available';
@@ -30,17 +33,20 @@ export function createSearchConnection(url: string, apiKey: string | undefined, 
   };
 }
 
-// Scoped API keys. The app never searches with the master key: requests read with a search-only key, the relay,
-// reconciler and reindex write with an indexing key, both limited to this deployment's indexes (`<prefix>*`).
+// Scoped API keys. The app never searches with the master key: requests read with a search-only key, the reconciler,
+// repair and reindex manage indexes with an indexing key, and the relay writes documents with a writer key that cannot
+// create an index (document-writer.ts explains why); all limited to this deployment's indexes (`<prefix>*`).
 // Meilisearch computes a key's value as HMAC-SHA256(master key, uid), so with a fixed uid per role and prefix every
 // process derives the same keys without asking, and creating them (ensureScopedKeys) is idempotent.
 
-export type KeyRole = 'search' | 'indexing';
+export type KeyRole = 'search' | 'indexing' | 'writer';
 
 export const KEY_ACTIONS: Record<KeyRole, string[]> = {
   search: ['search'],
   indexing: ['search', 'documents.*', 'indexes.*', 'settings.*', 'tasks.get', 'stats.get'],
+  writer: ['documents.add', 'documents.delete'],
 };
+const ROLES = Object.keys(KEY_ACTIONS) as KeyRole[];
 
 export type ScopedKeys = Record<KeyRole, string>;
 
@@ -55,16 +61,19 @@ export function scopedKeyUid(role: KeyRole, indexPrefix: string): string {
 
 export function deriveScopedKeys(masterKey: string, indexPrefix: string): ScopedKeys {
   const derive = (role: KeyRole) => createHmac('sha256', masterKey).update(scopedKeyUid(role, indexPrefix)).digest('hex');
-  return { search: derive('search'), indexing: derive('indexing') };
+  return { search: derive('search'), indexing: derive('indexing'), writer: derive('writer') };
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-/** Creates both keys in Meilisearch with the master key, or re-creates one whose rights differ. Safe to repeat. */
+/**
+ * Creates the keys in Meilisearch with the master key, or re-creates one that is missing (Meilisearch lost its data) or
+ * whose rights differ. Safe to repeat; the server repeats it every few seconds so a wiped Meilisearch gets them back.
+ */
 export async function ensureScopedKeys(url: string, masterKey: string, indexPrefix: string): Promise<void> {
   const admin = createSearchConnection(url, masterKey, indexPrefix).client;
   const indexes = [`${indexPrefix}*`];
-  for (const role of ['search', 'indexing'] as const) {
+  for (const role of ROLES) {
     const uid = scopedKeyUid(role, indexPrefix);
     const actions = KEY_ACTIONS[role];
     try {

@@ -8,9 +8,10 @@ import {
   type SearchResponse,
   type Task,
 } from 'meilisearch';
+import { createDocumentWriter, type DocumentWriter } from './document-writer.ts';
 import { and, compare } from './filter.ts';
 import { HIGHLIGHT_MARKERS } from './highlight.ts';
-import { postsIndexSettings } from './index-settings.ts';
+import { postsIndexSettings, settingsMatch } from './index-settings.ts';
 import type { SearchConnection } from './meili.client.ts';
 import type { PostDocument } from './post-document.ts';
 
@@ -26,8 +27,24 @@ export interface WaitOptions {
 
 const DEFAULT_WAIT: WaitOptions = { timeoutMs: 10_000, intervalMs: 25 };
 
+/**
+ * The index is missing, has the wrong settings, or our write key is gone (Meilisearch lost its data): nothing a retry
+ * of the same request fixes, but the index repair does (search/index-repair.ts). Searches answer 503 meanwhile.
+ */
+export class SearchIndexNotReadyError extends Error {
+  constructor(readonly state: IndexState | 'key-lost') {
+    super(`search index not ready: ${state}`);
+  }
+}
+
+/** What inspect() finds: only `ready` may be searched and written. */
+export type IndexState = 'ready' | 'missing' | 'misconfigured';
+
+const apiCode = (error: unknown) => (error instanceof MeilisearchApiError ? error.cause?.code : undefined);
+
 /** Meilisearch unreachable, too slow, or the index not there yet: the caller should degrade, not fail hard. */
 export function isSearchUnavailable(error: unknown): boolean {
+  if (error instanceof SearchIndexNotReadyError) return true;
   if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError) return true;
   if (error instanceof MeilisearchTaskTimeOutError) return true;
   if (error instanceof MeilisearchApiError) {
@@ -59,7 +76,15 @@ export interface PostSearchRequest {
   cropLength: number;
 }
 
-export function createPostsIndex(conn: SearchConnection, uid = `${conn.indexPrefix}${POSTS_INDEX}`, wait: WaitOptions = DEFAULT_WAIT) {
+// Settings that a search needs and a bare (auto-created) index lacks show up as these errors.
+const SETTINGS_ERRORS = new Set(['invalid_search_filter', 'invalid_search_sort', 'invalid_search_facets']);
+
+export function createPostsIndex(
+  conn: SearchConnection,
+  uid = `${conn.indexPrefix}${POSTS_INDEX}`,
+  wait: WaitOptions = DEFAULT_WAIT,
+  writer: DocumentWriter = createDocumentWriter(conn),
+) {
   const index = (name = uid): Index<PostDocument> => conn.client.index<PostDocument>(name);
 
   async function waitAll(tasks: { taskUid: number }[]): Promise<void> {
@@ -68,15 +93,56 @@ export function createPostsIndex(conn: SearchConnection, uid = `${conn.indexPref
       { timeout: wait.timeoutMs, interval: wait.intervalMs },
     );
     const failed = done.find((t) => t.status !== 'succeeded');
+    // the write key cannot create indexes, so a write to a deleted index fails rather than making a bare one
+    if (failed?.error?.code === 'index_not_found') throw new SearchIndexNotReadyError('missing');
     if (failed) throw new SearchTaskFailedError(failed);
+  }
+
+  async function exists(name: string): Promise<boolean> {
+    try {
+      await conn.client.getIndex(name);
+      return true;
+    } catch (error) {
+      if (apiCode(error) === 'index_not_found') return false;
+      throw error;
+    }
+  }
+
+  /** Whether the index exists with our primary key and settings (a bare auto-created index has neither). */
+  async function inspect(name = uid): Promise<IndexState> {
+    let primaryKey: string | undefined;
+    try {
+      primaryKey = (await conn.client.getIndex(name)).primaryKey;
+    } catch (error) {
+      if (apiCode(error) === 'index_not_found') return 'missing';
+      throw error;
+    }
+    if (primaryKey !== undefined && primaryKey !== null && primaryKey !== 'id') return 'misconfigured';
+    return settingsMatch(postsIndexSettings(), await index(name).getSettings()) ? 'ready' : 'misconfigured';
+  }
+
+  /** Queues whole-document replacements and deletions through the write key, which can never create an index. */
+  async function enqueue(upserts: PostDocument[], deletes: number[], name = uid): Promise<{ taskUid: number }[]> {
+    if (!upserts.length && !deletes.length) return [];
+    const { client, guarded } = await writer.client();
+    // without a key of our own the check narrows the gap to a moment, and inspect() catches what slips through
+    if (!guarded && !(await exists(name))) throw new SearchIndexNotReadyError('missing');
+    const target = client.index<PostDocument>(name);
+    const tasks: { taskUid: number }[] = [];
+    try {
+      if (upserts.length) tasks.push(await target.addDocuments(upserts, { primaryKey: 'id' }));
+      if (deletes.length) tasks.push(await target.deleteDocuments(deletes));
+    } catch (error) {
+      if (apiCode(error) !== 'invalid_api_key') throw error;
+      writer.forget(); // Meilisearch lost its keys, so it lost its indexes too
+      throw new SearchIndexNotReadyError('key-lost');
+    }
+    return tasks;
   }
 
   /** Creates the index if missing and applies settings, waiting for both. Safe to repeat. */
   async function ensure(name = uid, synonyms?: Record<string, string[]>): Promise<void> {
-    try {
-      await conn.client.getIndex(name);
-    } catch (error) {
-      if (!(error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found')) throw error;
+    if (!(await exists(name))) {
       const task = await conn.client.createIndex(name, { primaryKey: 'id' }).waitTask({ timeout: wait.timeoutMs, interval: wait.intervalMs });
       // another process may have created it between our check and our create; that is fine
       if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') throw new SearchTaskFailedError(task);
@@ -89,14 +155,10 @@ export function createPostsIndex(conn: SearchConnection, uid = `${conn.indexPref
   return {
     uid,
     ensure,
+    inspect,
 
     /** Queues whole-document replacements and deletions; Meilisearch applies tasks in the order they are queued. */
-    async enqueue(upserts: PostDocument[], deletes: number[], name = uid): Promise<{ taskUid: number }[]> {
-      const tasks: { taskUid: number }[] = [];
-      if (upserts.length) tasks.push(await index(name).addDocuments(upserts, { primaryKey: 'id' }));
-      if (deletes.length) tasks.push(await index(name).deleteDocuments(deletes));
-      return tasks;
-    },
+    enqueue,
 
     /** Resolves once every task succeeded; throws SearchTaskFailedError otherwise. */
     async waitFor(tasks: { taskUid: number }[]): Promise<void> {
@@ -105,9 +167,7 @@ export function createPostsIndex(conn: SearchConnection, uid = `${conn.indexPref
 
     /** enqueue + waitFor. */
     async apply(upserts: PostDocument[], deletes: number[], name = uid): Promise<void> {
-      const tasks: { taskUid: number }[] = [];
-      if (upserts.length) tasks.push(await index(name).addDocuments(upserts, { primaryKey: 'id' }));
-      if (deletes.length) tasks.push(await index(name).deleteDocuments(deletes));
+      const tasks = await enqueue(upserts, deletes, name);
       if (tasks.length) await waitAll(tasks);
     },
 
@@ -129,9 +189,13 @@ export function createPostsIndex(conn: SearchConnection, uid = `${conn.indexPref
       try {
         return await index().search<PostHit>(req.q, params);
       } catch (error) {
-        // no index yet means nothing was indexed yet: an empty result, not an outage
-        if (error instanceof MeilisearchApiError && error.cause?.code === 'index_not_found') {
-          return { hits: [], offset: req.offset, limit: req.limit, estimatedTotalHits: 0, processingTimeMs: 0, query: req.q, facetDistribution: {} };
+        // A missing index is being rebuilt (it is renamed into place only when full), and a bare one rejects our
+        // filters: both are "not ready" (503), not a bug in the request. A filter error on a healthy index stays one.
+        const code = apiCode(error);
+        if (code === 'index_not_found') throw new SearchIndexNotReadyError('missing');
+        if (code && SETTINGS_ERRORS.has(code)) {
+          const state = await inspect();
+          if (state !== 'ready') throw new SearchIndexNotReadyError(state);
         }
         throw error;
       }
@@ -162,9 +226,20 @@ export function createPostsIndex(conn: SearchConnection, uid = `${conn.indexPref
       return (await index(name).getStats()).numberOfDocuments;
     },
 
-    /** Atomically exchanges the contents of the live index and a freshly built one. */
-    async swapWith(otherUid: string): Promise<void> {
-      const task = await conn.client.swapIndexes([{ indexes: [uid, otherUid], rename: false }]).waitTask({ timeout: 60_000, interval: 100 });
+    /**
+     * Puts a freshly built index in place of the live one, atomically: swaps their contents, or — when the live index
+     * is missing — renames the new one, so searches see 503 until the full index appears, never an empty one.
+     */
+    async replaceWith(builtUid: string): Promise<void> {
+      const swap = async (rename: boolean) =>
+        conn.client.swapIndexes([{ indexes: rename ? [builtUid, uid] : [uid, builtUid], rename }]).waitTask({ timeout: 60_000, interval: 100 });
+      if (!(await exists(uid))) {
+        const renamed = await swap(true);
+        if (renamed.status === 'succeeded') return;
+        // someone else put an index there meanwhile: swap with it instead
+        if (renamed.error?.code !== 'index_already_exists') throw new SearchTaskFailedError(renamed);
+      }
+      const task = await swap(false);
       if (task.status !== 'succeeded') throw new SearchTaskFailedError(task);
     },
 

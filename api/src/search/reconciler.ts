@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createOutboxRepository } from '../repositories/outbox.repository.ts';
 import { createSearchDocumentRepository } from '../repositories/search-document.repository.ts';
+import type { IndexRepair } from './index-repair.ts';
 import { isSearchUnavailable, type PostsIndex } from './posts.index.ts';
 
 /**
@@ -9,7 +10,9 @@ import { isSearchUnavailable, type PostsIndex } from './posts.index.ts';
  * writer). Works on id ranges: for each range it compares the (id, version) pairs of indexable posts with the indexed
  * copies — version is updated_at in µs — and enqueues an upsert for missing or stale documents and a delete for
  * documents that should not be there. A periodic step checks one range and moves on, so a full sweep of a big table
- * costs a little at a time; runOnce sweeps everything (tests, operators).
+ * costs a little at a time; runOnce sweeps everything (tests, operators). Each step first checks that the index
+ * exists with our settings and has the IndexRepair rebuild it if not — comparing documents with a lost index would
+ * only queue every post through the outbox into an index that no longer has its settings.
  */
 
 const ENTITY = 'post';
@@ -24,6 +27,7 @@ export interface ReconcileResult {
 export interface ReconcilerDeps {
   db: Db;
   index: PostsIndex;
+  repair: IndexRepair;
   logger: Pick<Logger, 'info' | 'warn' | 'debug'>;
   /** ids per range (default 20 000) */
   rangeSize?: number;
@@ -31,12 +35,15 @@ export interface ReconcilerDeps {
   keepDoneSeconds?: number;
 }
 
-export function createReconciler({ db, index, logger, rangeSize = 20_000, keepDoneSeconds = 86_400 }: ReconcilerDeps) {
+const NOTHING: ReconcileResult = { checked: 0, missing: 0, stale: 0, extra: 0 };
+
+export function createReconciler({ db, index, repair, logger, rangeSize = 20_000, keepDoneSeconds = 86_400 }: ReconcilerDeps) {
   const documents = createSearchDocumentRepository(db);
   const outbox = createOutboxRepository(db);
   let cursor = 1;
   let timer: NodeJS.Timeout | undefined;
   let active = false;
+  let running: Promise<void> | undefined;
   let lastPurge = 0;
 
   async function checkRange(fromId: number, toId: number): Promise<ReconcileResult> {
@@ -82,6 +89,8 @@ export function createReconciler({ db, index, logger, rangeSize = 20_000, keepDo
 
   /** Checks the next range, wrapping around at the end of the table. */
   async function step(): Promise<ReconcileResult> {
+    // false: another process is rebuilding the index; compare once it is back
+    if (!(await repair.verify())) return { ...NOTHING };
     const end = await upperBound();
     if (cursor >= end) cursor = 1;
     const from = cursor;
@@ -96,7 +105,8 @@ export function createReconciler({ db, index, logger, rangeSize = 20_000, keepDo
 
     /** A full sweep over every id. */
     async runOnce(): Promise<ReconcileResult> {
-      const total: ReconcileResult = { checked: 0, missing: 0, stale: 0, extra: 0 };
+      const total: ReconcileResult = { ...NOTHING };
+      if (!(await repair.verify())) return total;
       const end = await upperBound();
       for (let from = 1; from < end; from += rangeSize) {
         const r = await checkRange(from, Math.min(from + rangeSize, end));
@@ -114,21 +124,23 @@ export function createReconciler({ db, index, logger, rangeSize = 20_000, keepDo
         try {
           await step();
         } catch (error) {
-          // an unreachable index is the relay's business; the sweep resumes when it is back
-          if (!isSearchUnavailable(error)) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'search reconcile step failed');
+          // unreachable Meilisearch is the relay's business (it probes for its return); the sweep resumes then
+          if (active && !isSearchUnavailable(error)) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'search reconcile step failed');
         }
         if (!active) return;
-        timer = setTimeout(() => void loop(), intervalMs);
+        timer = setTimeout(() => (running = loop()), intervalMs);
         timer.unref();
       };
-      timer = setTimeout(() => void loop(), intervalMs);
+      timer = setTimeout(() => (running = loop()), intervalMs);
       timer.unref();
     },
 
-    stop(): void {
+    /** Stops the periodic steps; resolves when the step in progress has finished. */
+    async stop(): Promise<void> {
       active = false;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      await running;
     },
   };
 }

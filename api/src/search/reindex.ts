@@ -10,8 +10,10 @@ import { createPostsIndex } from './posts.index.ts';
 
 /**
  * Rebuilds the posts index from PostgreSQL into a new index and swaps it in atomically, so search never sees a
- * half-built index. Changes made while it runs are not lost: every post with an outbox row written after the build
- * started is re-sent from its current state after the swap (the live relay keeps writing the live index meanwhile).
+ * half-built index (a missing live index is replaced by renaming the new one, so searches answer 503 until it is
+ * complete, not an empty list). Changes made while it runs are not lost: every post with an outbox row written after
+ * the build started is re-sent from its current state after the swap (the live relay keeps writing the live index
+ * meanwhile). The search relay calls this to repair a lost or mis-configured index (index-repair.ts).
  */
 export async function reindexPosts({
   db,
@@ -19,6 +21,7 @@ export async function reindexPosts({
   logger,
   batchSize = 5000,
   afterId = '0',
+  signal,
 }: {
   db: Db;
   conn: SearchConnection;
@@ -26,6 +29,8 @@ export async function reindexPosts({
   batchSize?: number;
   /** index only posts with larger ids (the benchmark builds an index of the newest slice of its million posts) */
   afterId?: string;
+  /** gives up between batches (shutdown); the partial build is dropped */
+  signal?: AbortSignal;
 }): Promise<{ indexed: number; resynced: number }> {
   const live = createPostsIndex(conn);
   const nextUid = `${live.uid}_next_${Date.now()}`;
@@ -38,6 +43,7 @@ export async function reindexPosts({
   let indexed = 0;
   try {
     for (let after = afterId; ; ) {
+      signal?.throwIfAborted();
       const ids = await documents.indexableIdsAfter(after, batchSize);
       if (!ids.length) break;
       const docs = (await documents.load(ids)).filter((s) => s.indexable).map(toPostDocument);
@@ -46,8 +52,7 @@ export async function reindexPosts({
       after = ids[ids.length - 1]!;
       logger.info({ indexed }, 'reindex progress');
     }
-    await live.ensure(); // a swap needs both indexes to exist
-    await live.swapWith(nextUid);
+    await live.replaceWith(nextUid);
   } finally {
     // after the swap this holds the old contents; on failure, the partial build
     await next.drop(nextUid);

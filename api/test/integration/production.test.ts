@@ -99,7 +99,7 @@ beforeAll(async () => {
     MEILI_URL: process.env.MEILI_URL,
     MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
     MEILI_INDEX_PREFIX: `${process.env.MEILI_INDEX_PREFIX ?? ''}prod_`,
-    SEARCH_RECONCILE_SECONDS: '0',
+    SEARCH_RECONCILE_SECONDS: '2',
     SHUTDOWN_TIMEOUT_SECONDS: '8',
     LOG_LEVEL: 'warn',
   };
@@ -177,6 +177,32 @@ describe('production build and start', () => {
       const res = await fetch(`${origin}/api/search?${BERLIN}`);
       return res.status === 200 && ((await res.json()) as { items: unknown[] }).items.length > 0;
     }, 'seeded posts to be searchable');
+  });
+
+  it('gets search back by itself when Meilisearch loses its data: keys and index are restored, no manual step', async () => {
+    const meili = process.env.MEILI_URL!;
+    const prefix = env.MEILI_INDEX_PREFIX!;
+    const headers = { Authorization: `Bearer ${process.env.MEILI_MASTER_KEY}` };
+    // what a wiped Meilisearch looks like to this deployment: none of its keys, none of its indexes
+    const { results: keys } = (await (await fetch(`${meili}/keys?limit=1000`, { headers })).json()) as { results: { uid: string; name?: string }[] };
+    const ours = keys.filter((k) => k.name?.startsWith('hexhood-') && k.name.endsWith(`:${prefix}`));
+    expect(ours.map((k) => k.name!.split(':')[0]).sort()).toEqual(['hexhood-indexing', 'hexhood-search', 'hexhood-writer']);
+    for (const key of ours) await fetch(`${meili}/keys/${key.uid}`, { method: 'DELETE', headers });
+    await fetch(`${meili}/indexes/${prefix}posts`, { method: 'DELETE', headers });
+    await eventually(async () => (await fetch(`${origin}/api/search?${BERLIN}`)).status !== 200, 'search to notice the loss');
+
+    const statuses = new Set<number>();
+    await eventually(
+      async () => {
+        const res = await fetch(`${origin}/api/search?${BERLIN}`);
+        statuses.add(res.status);
+        return res.status === 200 && ((await res.json()) as { items: unknown[] }).items.length > 0;
+      },
+      'search to be repaired',
+      90_000,
+    );
+    // while it was repaired, search said "unavailable, retry" — never a 500
+    expect([...statuses].every((s) => s === 200 || s === 503)).toBe(true);
   });
 
   it('keeps personal responses out of caches, and metrics off the public port', async () => {
