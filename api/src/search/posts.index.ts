@@ -49,6 +49,8 @@ export function isSearchUnavailable(error: unknown): boolean {
   if (error instanceof MeilisearchTaskTimeOutError) return true;
   if (error instanceof MeilisearchApiError) {
     const code = error.cause?.code;
+    // a key Meilisearch no longer knows: it lost its data and the server is putting the keys back (server.ts)
+    if (code === 'invalid_api_key' || code === 'missing_authorization_header') return true;
     return code === 'index_not_found' || (error.response?.status ?? 0) >= 500;
   }
   return false;
