@@ -40,9 +40,10 @@ function ownServer() {
   const databaseUrl = process.env.E2E_DATABASE_URL;
   if (!databaseUrl) throw new Error('Set BASE_URL to a running server, or E2E_DATABASE_URL (npm test does) to start one.');
   if (!existsSync(join(webDir, 'build', 'handler.js'))) throw new Error('Build the web app first (npm run build -w web).');
+  // This file is evaluated again in each worker (and may be in the runner): the environment carries the choice.
+  process.env.E2E_OWN_SERVER = '1';
   process.env.E2E_PORT ||= String(freePort());
   const baseUrl = `http://127.0.0.1:${process.env.E2E_PORT}`;
-  // Workers load this file again and inherit the runner's environment: they see BASE_URL and start nothing.
   process.env.BASE_URL = baseUrl;
   return {
     // The index is built before the server starts, so search tests never race the relay's first indexing.
@@ -72,7 +73,7 @@ function ownServer() {
   };
 }
 
-const webServer = process.env.BASE_URL ? undefined : ownServer();
+const webServer = !process.env.BASE_URL || process.env.E2E_OWN_SERVER === '1' ? ownServer() : undefined;
 
 export default defineConfig({
   testDir: 'e2e',
