@@ -8,7 +8,17 @@ import svelteConfig from './web/svelte.config.js';
 
 export default ts.config(
   {
-    ignores: ['**/node_modules/', '.data/', 'dist/', 'web/build/', 'web/.svelte-kit/', 'web/static/', 'seeds/data/', 'web/src/lib/api/schema.d.ts', 'web/e2e/.artifacts/'],
+    ignores: [
+      '**/node_modules/',
+      '.data/',
+      'dist/',
+      'web/build/',
+      'web/.svelte-kit/',
+      'web/static/',
+      'seeds/data/',
+      'web/src/lib/api/schema.d.ts',
+      'web/e2e/.artifacts/',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,

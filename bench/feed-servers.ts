@@ -31,7 +31,10 @@ const raw = http.createServer(async (req, res) => {
     scope: { viewerId: null, neighborCells7: [], regionIds: [] },
   });
   const rows = await posts.hydrate(keys.map((k) => k.id));
-  const summaries = await reactions.summaries(rows.map((r) => r.id), null);
+  const summaries = await reactions.summaries(
+    rows.map((r) => r.id),
+    null,
+  );
   const items = rows.map((r) => presentPost(r, null, summaries.get(r.id), origin.centroid));
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ items, nextCursor: null, origin }));

@@ -29,7 +29,8 @@ await db.raw('VACUUM (ANALYZE) posts');
 
 // Origins where people are: display centroids of random posts (deterministic sample).
 await db.raw('SELECT setseed(0.42)');
-const sample = (await db.raw(`SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM posts TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT ?`, [ORIGINS])).rows as {
+const sample = (await db.raw(`SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM posts TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT ?`, [ORIGINS]))
+  .rows as {
   lat: number;
   lon: number;
 }[];

@@ -86,7 +86,10 @@ console.log(
 );
 report([
   ['post → searchable', `median ${fmt(median(latency))}  p95 ${fmt(p95)}  p99 ${fmt(p99)}  max ${fmt(Math.max(...latency))}`],
-  ['Meilisearch indexing batches', `${batches.length}, ${(POSTS / Math.max(batches.length, 1)).toFixed(1)} posts each, took median ${fmt(median(batchMs))}  p95 ${fmt(percentile(batchMs, 95))}`],
+  [
+    'Meilisearch indexing batches',
+    `${batches.length}, ${(POSTS / Math.max(batches.length, 1)).toFixed(1)} posts each, took median ${fmt(median(batchMs))}  p95 ${fmt(percentile(batchMs, 95))}`,
+  ],
   ['not searchable after 30 s', String(lost)],
   ['p95 / p99', `targets ≤2 s / ≤5 s  ${verdict(p95 <= 2000 && p99 <= 5000 && lost === 0 && latency.length >= 500)}`],
 ]);

@@ -17,8 +17,10 @@ console.log(`\nInsight benchmark on ${total.toLocaleString('en')} posts (databas
 await createRollupRepository(db).vacuum();
 
 // ---- Heat map: the whole city at res 8 --------------------------------------------------------------------------
-const city = (await db.raw(`SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n
-                              FROM (SELECT ST_Extent(geom) AS e FROM regions WHERE kind = 'city') x`)).rows[0] as Record<string, number>;
+const city = (
+  await db.raw(`SELECT ST_XMin(e) AS w, ST_YMin(e) AS s, ST_XMax(e) AS e, ST_YMax(e) AS n
+                              FROM (SELECT ST_Extent(geom) AS e FROM regions WHERE kind = 'city') x`)
+).rows[0] as Record<string, number>;
 const bbox = [city.w, city.s, city.e, city.n].map((v) => v!.toFixed(6)).join(',');
 const hexQuery = HexagonQuery.parse({ bbox, res: '8', metric: 'posts' });
 const sinceDay = addDays(utcDay(new Date()), -28); // the service's default window
@@ -65,7 +67,10 @@ const [hexOurs, hexBase] = (await interleaved(HEX_ROUNDS, [() => services.hexago
 const hexRatio = median(hexOurs) / median(hexBase);
 console.log(`\nheat map, whole city bbox (${bbox}), res 8, metric posts, since ${sinceDay}, ${HEX_ROUNDS} runs each:`);
 report([
-  ['hexagon service (rollups, k-anonymity, GeoJSON)', `median ${fmt(median(hexOurs))}  max ${fmt(Math.max(...hexOurs))}  ${ours.features.length} cells`],
+  [
+    'hexagon service (rollups, k-anonymity, GeoJSON)',
+    `median ${fmt(median(hexOurs))}  max ${fmt(Math.max(...hexOurs))}  ${ours.features.length} cells`,
+  ],
   [
     `ST_Intersects + GROUP BY h3_8 baseline (${seqScan ? 'seq scan' : 'planner’s index walk'})`,
     `median ${fmt(median(hexBase))}  max ${fmt(Math.max(...hexBase))}  (first runs: planner ${fmt(plannerMs)}, seq scan ${fmt(seqMs)})`,
@@ -83,10 +88,9 @@ const origins = (await db.raw(`SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM 
   lon: number;
 }[];
 const regionSlugs = ((await db.raw(`SELECT slug FROM regions ORDER BY id`)).rows as { slug: string }[]).map((r) => r.slug);
-const trendQueries = [
-  ...origins.map((o) => ({ lat: String(o.lat), lon: String(o.lon) })),
-  ...regionSlugs.map((region) => ({ region })),
-].flatMap((area) => (['24h', '7d'] as const).map((window) => TrendsQuery.parse({ ...area, window })));
+const trendQueries = [...origins.map((o) => ({ lat: String(o.lat), lon: String(o.lon) })), ...regionSlugs.map((region) => ({ region }))].flatMap(
+  (area) => (['24h', '7d'] as const).map((window) => TrendsQuery.parse({ ...area, window })),
+);
 
 // The service keeps each area's baseline (history before the window) for the rest of the UTC day, so the first
 // request for an area reads 4 weeks of rollups and later ones only the window. Both are reported.
@@ -108,7 +112,10 @@ console.log(
     `${seen.size} distinct areas, ${suppressed} suppressed (k-anonymity):`,
 );
 report([
-  ['every request', `median ${fmt(median([...cold, ...warm]))}  p95 ${fmt(percentile([...cold, ...warm], 95))}  target median ≤5 ms  ${verdict(median([...cold, ...warm]) <= 5)}`],
+  [
+    'every request',
+    `median ${fmt(median([...cold, ...warm]))}  p95 ${fmt(percentile([...cold, ...warm], 95))}  target median ≤5 ms  ${verdict(median([...cold, ...warm]) <= 5)}`,
+  ],
   ['baseline cached (same area, same day)', `median ${fmt(median(warm))}  p95 ${fmt(percentile(warm, 95))}  (${warm.length})`],
   ['first request for an area (reads 4 weeks)', `median ${fmt(median(cold))}  p95 ${fmt(percentile(cold, 95))}  (${cold.length})`],
 ]);
@@ -132,8 +139,25 @@ for (const { viewer, input } of samples) {
     [p.centroidLon, p.centroidLat],
   );
   plainRows.push([
-    viewer.id, input.kind, input.title, input.body, input.tags, input.audience, input.eventStartsAt ?? null, input.pollOptions ?? null,
-    p.lat, p.lon, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7, p.h3_5, p.centroidLon, p.centroidLat, region.rows[0]?.id ?? null,
+    viewer.id,
+    input.kind,
+    input.title,
+    input.body,
+    input.tags,
+    input.audience,
+    input.eventStartsAt ?? null,
+    input.pollOptions ?? null,
+    p.lat,
+    p.lon,
+    p.precision,
+    p.display_cell,
+    p.h3_9,
+    p.h3_8,
+    p.h3_7,
+    p.h3_5,
+    p.centroidLon,
+    p.centroidLat,
+    region.rows[0]?.id ?? null,
   ]);
 }
 

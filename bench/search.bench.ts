@@ -16,11 +16,34 @@ const { docs, afterId, first, last } = await ensureBenchIndex(db, conn, index);
 console.log(`\nSearch benchmark: ${docs.toLocaleString('en')} posts in ${index.uid} (the newest of ${database}, ids ${first}..${last})`);
 
 // ---- Search latency with an area filter --------------------------------------------------------------------------
-const WORDS = ['kita', 'fahrrad', 'flohmarkt', 'späti', 'hund', 'katze', 'cafe', 'baustelle', 'park', 'sperrmüll', 'kinderarzt',
-  'bike', 'lost cat', 'street party', 'playground', 'wohnung', 'fest', 'spielplatz', 'tram', 'bürgeramt', 'kinderwagen', 'repair'];
+const WORDS = [
+  'kita',
+  'fahrrad',
+  'flohmarkt',
+  'späti',
+  'hund',
+  'katze',
+  'cafe',
+  'baustelle',
+  'park',
+  'sperrmüll',
+  'kinderarzt',
+  'bike',
+  'lost cat',
+  'street party',
+  'playground',
+  'wohnung',
+  'fest',
+  'spielplatz',
+  'tram',
+  'bürgeramt',
+  'kinderwagen',
+  'repair',
+];
 // where the indexed posts are (a deterministic sample), so areas have something to find
-const origins = (await db.raw(`SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM posts TABLESAMPLE SYSTEM (1) REPEATABLE (9) WHERE id > ? LIMIT 150`, [afterId]))
-  .rows as {
+const origins = (
+  await db.raw(`SELECT ST_Y(geom) AS lat, ST_X(geom) AS lon FROM posts TABLESAMPLE SYSTEM (1) REPEATABLE (9) WHERE id > ? LIMIT 150`, [afterId])
+).rows as {
   lat: number;
   lon: number;
 }[];
@@ -53,7 +76,9 @@ const publicRadiusFilter = (lat: number, lon: number, radius: number) =>
 const meiliMs: number[] = [];
 for (const [i, o] of origins.entries()) {
   const filter = publicRadiusFilter(o.lat, o.lon, Number(radii[i % radii.length]));
-  const [ms] = await timed(() => index.search({ q: WORDS[i % WORDS.length]!, filter, limit: 20, offset: 0, facets: ['kind', 'tags'], cropLength: 24 }));
+  const [ms] = await timed(() =>
+    index.search({ q: WORDS[i % WORDS.length]!, filter, limit: 20, offset: 0, facets: ['kind', 'tags'], cropLength: 24 }),
+  );
   meiliMs.push(ms);
 }
 const p95 = percentile(serviceMs, 95);

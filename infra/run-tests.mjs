@@ -1,4 +1,5 @@
-// Runs each suite with its runner's JSON reporter (vitest, Playwright), then prints the one closing line CI reads.
+// Runs the static gates (type checks, svelte-check, lint, formatting — each counts as one test), then each suite with
+// its runner's JSON reporter (vitest, Playwright), then prints the one closing line CI reads.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -7,15 +8,30 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const outDir = path.join(root, '.data', 'test-results');
 mkdirSync(outDir, { recursive: true });
 
+// The unit tier must not need a database or Meilisearch: it runs with both pointed at a closed port.
+const NOWHERE = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', MEILI_URL: 'http://127.0.0.1:1' };
+
 const suites = [
+  { name: 'unit', config: 'api/vitest.unit.config.ts', env: NOWHERE },
   { name: 'api', config: 'api/vitest.config.ts' },
-  { name: 'web-e2e', runner: 'playwright', config: 'web/playwright.config.ts', before: ['npm', ['run', 'build', '-w', 'web']] },
+  // the production-path test in the api suite builds web/ already; this only rebuilds when sources changed since
+  { name: 'web-e2e', runner: 'playwright', config: 'web/playwright.config.ts', before: ['node', ['infra/build.mjs', '--web']] },
 ].filter((s) => existsSync(path.join(root, s.config)));
+
+/** Static checks; each passes or fails as one test. */
+const gates = [
+  { name: 'typecheck api, migrations, seeds, bench', cmd: ['npx', ['tsc', '-p', 'api', '--noEmit']] },
+  { name: 'typecheck browser tests', cmd: ['npx', ['tsc', '-p', 'web/e2e', '--noEmit']] },
+  { name: 'svelte-check', cmd: ['npm', ['run', 'check', '-w', 'web']] },
+  { name: 'eslint', cmd: ['npx', ['eslint', '.']] },
+  { name: 'prettier --check', cmd: ['npx', ['prettier', '--check', '.']] },
+];
 
 function runVitest(suite, out) {
   const run = spawnSync('npx', ['vitest', 'run', '--config', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, ...suite.env },
   });
   if (!existsSync(out)) {
     console.log(`suite ${suite.name}: no results (exit ${run.status})`);
@@ -48,6 +64,14 @@ function runPlaywright(suite, out) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+console.log('\n=== gates ===');
+for (const gate of gates) {
+  const run = spawnSync(gate.cmd[0], gate.cmd[1], { cwd: root, stdio: 'inherit' });
+  const ok = run.status === 0;
+  console.log(`gate ${gate.name}: ${ok ? 'passed' : 'FAILED'}`);
+  if (ok) totals.passed += 1;
+  else totals.failed += 1;
+}
 for (const suite of suites) {
   console.log(`\n=== suite ${suite.name} ===`);
   if (suite.before) {

@@ -83,20 +83,18 @@ export function loadBerlinData(): BerlinData {
     if (!pop) throw new Error(`no population for district ${f.properties.id}`);
     return { code: f.properties.id, name: f.properties.name, population: pop.population, geometry: f.geometry };
   });
-  const neighborhoods = readFeatures<{ id: string; name: string; district_id: string }>(
-    'boundaries/berlin_ortsteile.geojson',
-  ).map((f) => ({ code: f.properties.id, name: f.properties.name, districtCode: f.properties.district_id, geometry: f.geometry }));
-  const forecastAreas = readFeatures<{ id: string; name: string }>('boundaries/berlin_lor_prognoseraeume_2021.geojson').map(
-    (f) => {
-      const pop = forecastPop.get(f.properties.id);
-      if (!pop) throw new Error(`no population for forecast area ${f.properties.id}`);
-      return { code: f.properties.id, name: f.properties.name, population: pop.population, geometry: f.geometry };
-    },
-  );
-  const uninhabited = [
-    ...readFeatures('basemap/berlin_water.geojson'),
-    ...readFeatures('basemap/berlin_green.geojson'),
-  ].map((f) => f.geometry);
+  const neighborhoods = readFeatures<{ id: string; name: string; district_id: string }>('boundaries/berlin_ortsteile.geojson').map((f) => ({
+    code: f.properties.id,
+    name: f.properties.name,
+    districtCode: f.properties.district_id,
+    geometry: f.geometry,
+  }));
+  const forecastAreas = readFeatures<{ id: string; name: string }>('boundaries/berlin_lor_prognoseraeume_2021.geojson').map((f) => {
+    const pop = forecastPop.get(f.properties.id);
+    if (!pop) throw new Error(`no population for forecast area ${f.properties.id}`);
+    return { code: f.properties.id, name: f.properties.name, population: pop.population, geometry: f.geometry };
+  });
+  const uninhabited = [...readFeatures('basemap/berlin_water.geojson'), ...readFeatures('basemap/berlin_green.geojson')].map((f) => f.geometry);
   const stations = readFeatures<{ name: string }>('basemap/berlin_stations.geojson').map((f) => {
     const [lon, lat] = f.geometry.coordinates as [number, number];
     return { name: restoreUmlauts(f.properties.name), lon, lat };
@@ -115,11 +113,26 @@ export function loadBerlinData(): BerlinData {
 // The station layer spells umlauts and ß as ae/oe/ue/ss; a blanket reversal would break Lindauer or Feuerbach, so
 // only the word parts that occur in Berlin station names are restored.
 const STATION_SPELLING: readonly [RegExp, string][] = [
-  [/Schlossstrasse/g, 'Schloßstraße'], [/strasse/g, 'straße'], [/Strasse/g, 'Straße'], [/Schoen/g, 'Schön'],
-  [/schoen/g, 'schön'], [/Koepenick/g, 'Köpenick'], [/Neukoelln/g, 'Neukölln'], [/Moeckern/g, 'Möckern'],
-  [/Goerlitzer/g, 'Görlitzer'], [/Hoenow/g, 'Hönow'], [/Kurfuersten/g, 'Kurfürsten'], [/Guentzel/g, 'Güntzel'],
-  [/Ruedesheimer/g, 'Rüdesheimer'], [/Gruenau/g, 'Grünau'], [/Sued/g, 'Süd'], [/Huette/g, 'Hütte'],
-  [/Universitaet/g, 'Universität'], [/bruecke/g, 'brücke'], [/Buelow/g, 'Bülow'], [/Maerkisches/g, 'Märkisches'],
+  [/Schlossstrasse/g, 'Schloßstraße'],
+  [/strasse/g, 'straße'],
+  [/Strasse/g, 'Straße'],
+  [/Schoen/g, 'Schön'],
+  [/schoen/g, 'schön'],
+  [/Koepenick/g, 'Köpenick'],
+  [/Neukoelln/g, 'Neukölln'],
+  [/Moeckern/g, 'Möckern'],
+  [/Goerlitzer/g, 'Görlitzer'],
+  [/Hoenow/g, 'Hönow'],
+  [/Kurfuersten/g, 'Kurfürsten'],
+  [/Guentzel/g, 'Güntzel'],
+  [/Ruedesheimer/g, 'Rüdesheimer'],
+  [/Gruenau/g, 'Grünau'],
+  [/Sued/g, 'Süd'],
+  [/Huette/g, 'Hütte'],
+  [/Universitaet/g, 'Universität'],
+  [/bruecke/g, 'brücke'],
+  [/Buelow/g, 'Bülow'],
+  [/Maerkisches/g, 'Märkisches'],
   [/Gaerten/g, 'Gärten'],
 ];
 

@@ -7,13 +7,7 @@ import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } 
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
 import { COMMENT_COLUMNS, generatePosts, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
-import {
-  neighborhoodsAtCentroids,
-  seedRegionCells,
-  seedRegions,
-  updateNeighborhoodPopulation,
-  type SeededRegions,
-} from './regions.seed.ts';
+import { neighborhoodsAtCentroids, seedRegionCells, seedRegions, updateNeighborhoodPopulation, type SeededRegions } from './regions.seed.ts';
 
 // The demo city in one transaction: Berlin's regions, residents, eight weeks of posts with comments and reactions,
 // and an outbox row per post for the search relay. Same options (seed, now, sizes) → same data on a fresh database.
@@ -83,10 +77,7 @@ async function suspendIndexesAndForeignKeys(client: pg.ClientBase): Promise<stri
   );
   for (const i of indexes) await client.query(`DROP INDEX ${quoteIdent(i.indexname)}`);
   for (const fk of foreignKeys) await client.query(`ALTER TABLE posts DROP CONSTRAINT ${quoteIdent(fk.conname)}`);
-  return [
-    ...indexes.map((i) => i.indexdef),
-    ...foreignKeys.map((fk) => `ALTER TABLE posts ADD CONSTRAINT ${quoteIdent(fk.conname)} ${fk.def}`),
-  ];
+  return [...indexes.map((i) => i.indexdef), ...foreignKeys.map((fk) => `ALTER TABLE posts ADD CONSTRAINT ${quoteIdent(fk.conname)} ${fk.def}`)];
 }
 
 function authorsOf(users: SeededUser[], regions: SeededRegions): PostAuthors {
@@ -126,9 +117,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     // Serialises concurrent seeds (two `npm start`s) and keeps writers out while post ids are assigned.
     await client.query('LOCK TABLE posts IN SHARE ROW EXCLUSIVE MODE');
     if (options.reset) {
-      await client.query(
-        'TRUNCATE users, sessions, regions, region_cells, posts, comments, reactions, outbox RESTART IDENTITY CASCADE',
-      );
+      await client.query('TRUNCATE users, sessions, regions, region_cells, posts, comments, reactions, outbox RESTART IDENTITY CASCADE');
     } else if (options.ifEmpty && !(await postsAreEmpty(client))) {
       report.skipped = true;
       return;
@@ -145,13 +134,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
   return report;
 }
 
-async function seedCity(
-  trx: Db,
-  client: pg.Client,
-  options: SeedOptions,
-  report: SeedReport,
-  step: (name: string) => void,
-): Promise<void> {
+async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report: SeedReport, step: (name: string) => void): Promise<void> {
   const postCount = options.posts ?? 10_000;
   const seed = options.seed ?? DEFAULT_SEED;
   const now = options.now ?? truncatedToHour(new Date());

@@ -55,9 +55,7 @@ export class EngagementWriter {
       const at = this.after(post.createdMs, 300);
       if (at === null) continue;
       const lang: Lang = rng.chance(0.85) ? post.lang : post.lang === 'de' ? 'en' : 'de';
-      this.commentLines.push(
-        `${post.postId}\t${pickUser()}\t${copyText(replyText(post.kind, lang, rng))}\t${new Date(at).toISOString()}`,
-      );
+      this.commentLines.push(`${post.postId}\t${pickUser()}\t${copyText(replyText(post.kind, lang, rng))}\t${new Date(at).toISOString()}`);
       commentCount++;
     }
 

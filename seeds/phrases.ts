@@ -7,29 +7,65 @@ export type Lang = 'de' | 'en';
 type Both = readonly [de: string, en: string];
 
 const STREETS = [
-  'Hauptstraße', 'Bahnhofstraße', 'Parkstraße', 'Schulstraße', 'Kirchstraße', 'Lindenstraße', 'Gartenstraße',
-  'Dorfstraße', 'Berliner Straße', 'Goethestraße', 'Schillerstraße', 'Waldstraße', 'Bergstraße', 'Mühlenstraße',
+  'Hauptstraße',
+  'Bahnhofstraße',
+  'Parkstraße',
+  'Schulstraße',
+  'Kirchstraße',
+  'Lindenstraße',
+  'Gartenstraße',
+  'Dorfstraße',
+  'Berliner Straße',
+  'Goethestraße',
+  'Schillerstraße',
+  'Waldstraße',
+  'Bergstraße',
+  'Mühlenstraße',
 ];
 const CAFES = [
-  'Café Kranich', 'Milchzahn', 'Bohnenglück', 'Röstwerk', 'Café Zuckerfee', 'Kiezkaffee', 'Espressobar Nord',
-  'Café Lindenblüte', 'Kaffeeklappe', 'Tante Emma Café',
+  'Café Kranich',
+  'Milchzahn',
+  'Bohnenglück',
+  'Röstwerk',
+  'Café Zuckerfee',
+  'Kiezkaffee',
+  'Espressobar Nord',
+  'Café Lindenblüte',
+  'Kaffeeklappe',
+  'Tante Emma Café',
 ];
 const PETS = ['Minka', 'Mogli', 'Felix', 'Luna', 'Tiger', 'Socke', 'Pünktchen', 'Leo', 'Nala', 'Kasimir', 'Frieda'];
 const COLORS: readonly Both[] = [
-  ['getigert', 'tabby'], ['schwarz-weiß', 'black and white'], ['rot getigert', 'ginger'], ['grau', 'grey'],
-  ['schwarz', 'black'], ['dreifarbig', 'calico'],
+  ['getigert', 'tabby'],
+  ['schwarz-weiß', 'black and white'],
+  ['rot getigert', 'ginger'],
+  ['grau', 'grey'],
+  ['schwarz', 'black'],
+  ['dreifarbig', 'calico'],
 ];
 const FOUND_ITEMS: readonly Both[] = [
-  ['Schlüsselbund', 'bunch of keys'], ['Portemonnaie', 'wallet'], ['Kinderrucksack', "kid's backpack"],
-  ['Handy', 'phone'], ['Brille', 'pair of glasses'], ['Kuscheltier', 'soft toy'], ['Fahrradschloss mit Schlüssel', 'bike lock with key'],
+  ['Schlüsselbund', 'bunch of keys'],
+  ['Portemonnaie', 'wallet'],
+  ['Kinderrucksack', "kid's backpack"],
+  ['Handy', 'phone'],
+  ['Brille', 'pair of glasses'],
+  ['Kuscheltier', 'soft toy'],
+  ['Fahrradschloss mit Schlüssel', 'bike lock with key'],
 ];
 const KITAS = ['Kita Sonnenschein', 'Kinderladen Spatzennest', 'Kita Regenbogen', 'Kita Pusteblume', 'Kita Wirbelwind'];
 const WEEKDAYS: readonly Both[] = [
-  ['Freitag', 'Friday'], ['Samstag', 'Saturday'], ['Sonntag', 'Sunday'], ['Mittwoch', 'Wednesday'],
+  ['Freitag', 'Friday'],
+  ['Samstag', 'Saturday'],
+  ['Sonntag', 'Sunday'],
+  ['Mittwoch', 'Wednesday'],
 ];
 const GIVEAWAYS: readonly Both[] = [
-  ['ein Sofa', 'a sofa'], ['Kinderkleidung (Gr. 98-110)', "kids' clothes (size 98-110)"], ['ein Bücherregal', 'a bookshelf'],
-  ['Umzugskartons', 'moving boxes'], ['Tomatenpflanzen', 'tomato seedlings'], ['einen Kinderwagen', 'a pram'],
+  ['ein Sofa', 'a sofa'],
+  ['Kinderkleidung (Gr. 98-110)', "kids' clothes (size 98-110)"],
+  ['ein Bücherregal', 'a bookshelf'],
+  ['Umzugskartons', 'moving boxes'],
+  ['Tomatenpflanzen', 'tomato seedlings'],
+  ['einen Kinderwagen', 'a pram'],
   ['Bücher und Brettspiele', 'books and board games'],
 ];
 
@@ -106,38 +142,64 @@ export function fillPostText(texts: readonly [string, string], lang: Lang, ctx: 
 /** Poll answer pools; a poll shows 2-4 of them. */
 export const POLL_OPTIONS = {
   cafe: { de: CAFES, en: CAFES },
-  day: { de: ['Freitagabend', 'Samstagnachmittag', 'Sonntagvormittag', 'Sonntagnachmittag'], en: ['Friday evening', 'Saturday afternoon', 'Sunday morning', 'Sunday afternoon'] },
+  day: {
+    de: ['Freitagabend', 'Samstagnachmittag', 'Sonntagvormittag', 'Sonntagnachmittag'],
+    en: ['Friday evening', 'Saturday afternoon', 'Sunday morning', 'Sunday afternoon'],
+  },
   yesno: { de: ['Ja, unbedingt', 'Eher nicht', 'Egal', 'Nur am Wochenende'], en: ['Yes, definitely', 'Rather not', "Don't mind", 'Weekends only'] },
   snack: { de: ['Döner', 'Falafel', 'Currywurst', 'Pizza'], en: ['Döner', 'Falafel', 'Currywurst', 'Pizza'] },
-  fix: { de: ['Mehr Fahrradbügel', 'Neue Bänke', 'Spielplatz sanieren', 'Mehr Bäume'], en: ['More bike racks', 'New benches', 'Renovate the playground', 'More trees'] },
+  fix: {
+    de: ['Mehr Fahrradbügel', 'Neue Bänke', 'Spielplatz sanieren', 'Mehr Bäume'],
+    en: ['More bike racks', 'New benches', 'Renovate the playground', 'More trees'],
+  },
 } as const satisfies Record<string, { de: readonly string[]; en: readonly string[] }>;
 export type PollPool = keyof typeof POLL_OPTIONS;
 
 const GENERIC_REPLIES: Record<Lang, readonly string[]> = {
   de: [
-    'Danke für den Hinweis!', 'Gut zu wissen, danke.', 'Sehe ich genauso.', 'Super, danke fürs Teilen!',
-    'Ich frag mal bei uns im Haus rum.', 'Das ist ja ärgerlich.', 'Oh, das wusste ich nicht.', 'Top, merke ich mir!',
+    'Danke für den Hinweis!',
+    'Gut zu wissen, danke.',
+    'Sehe ich genauso.',
+    'Super, danke fürs Teilen!',
+    'Ich frag mal bei uns im Haus rum.',
+    'Das ist ja ärgerlich.',
+    'Oh, das wusste ich nicht.',
+    'Top, merke ich mir!',
   ],
   en: [
-    'Thanks for the heads-up!', 'Good to know, thanks.', 'Same here.', 'Thanks for sharing!',
-    "I'll ask around in our building.", 'That is annoying.', "Didn't know that, thanks!",
+    'Thanks for the heads-up!',
+    'Good to know, thanks.',
+    'Same here.',
+    'Thanks for sharing!',
+    "I'll ask around in our building.",
+    'That is annoying.',
+    "Didn't know that, thanks!",
   ],
 };
 
 const KIND_REPLIES: Record<string, Record<Lang, readonly string[]>> = {
   question: {
     de: [
-      'Wir waren sehr zufrieden, kann ich empfehlen.', 'Frag mal im Familienzentrum, die wissen so was.',
-      'Schreib mir gern eine Nachricht, ich hab eine Nummer.', 'Bei uns hat es drei Monate gedauert, nicht aufgeben!',
+      'Wir waren sehr zufrieden, kann ich empfehlen.',
+      'Frag mal im Familienzentrum, die wissen so was.',
+      'Schreib mir gern eine Nachricht, ich hab eine Nummer.',
+      'Bei uns hat es drei Monate gedauert, nicht aufgeben!',
       'Der Späti an der Ecke hat sonntags offen.',
     ],
     en: [
-      'We were really happy with them, can recommend.', 'Try the family centre, they know these things.',
-      'Send me a message, I have a number for you.', 'Took us three months, hang in there!',
+      'We were really happy with them, can recommend.',
+      'Try the family centre, they know these things.',
+      'Send me a message, I have a number for you.',
+      'Took us three months, hang in there!',
     ],
   },
   lost_found: {
-    de: ['Ich halte die Augen offen!', 'Hab heute früh so eine Katze im Hof gesehen.', 'Geteilt in unserer Hausgruppe.', 'Hoffentlich taucht sie bald wieder auf!'],
+    de: [
+      'Ich halte die Augen offen!',
+      'Hab heute früh so eine Katze im Hof gesehen.',
+      'Geteilt in unserer Hausgruppe.',
+      'Hoffentlich taucht sie bald wieder auf!',
+    ],
     en: ["I'll keep an eye out!", 'Saw a cat like that in our courtyard this morning.', 'Shared it in our house chat.', 'Fingers crossed!'],
   },
   event: {

@@ -132,7 +132,10 @@ export async function buildPopulationRaster(
   const scale = new Float64Array(neighborhoods.length);
   for (const district of data.districts) {
     const members = neighborhoods.flatMap((n, i) => (n.districtCode === district.code ? [i] : []));
-    const rounded = apportion(district.population, members.map((i) => raw[i]!));
+    const rounded = apportion(
+      district.population,
+      members.map((i) => raw[i]!),
+    );
     members.forEach((i, k) => {
       neighborhoodPopulation[i] = rounded[k]!;
       scale[i] = raw[i]! > 0 ? rounded[k]! / raw[i]! : 0;

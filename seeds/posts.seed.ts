@@ -13,9 +13,28 @@ import { DAY_MS, Timeline } from './timeline.ts';
 // in Pankow this week. Posts are generated in created_at order, so ids grow with time as they would in production.
 
 export const POST_COLUMNS = [
-  'author_id', 'kind', 'title', 'body', 'tags', 'lat', 'lon', 'precision', 'display_cell', 'h3_9', 'h3_8', 'h3_7',
-  'h3_5', 'geom', 'audience', 'region_id', 'status', 'event_starts_at', 'poll_options', 'comment_count',
-  'created_at', 'updated_at',
+  'author_id',
+  'kind',
+  'title',
+  'body',
+  'tags',
+  'lat',
+  'lon',
+  'precision',
+  'display_cell',
+  'h3_9',
+  'h3_8',
+  'h3_7',
+  'h3_5',
+  'geom',
+  'audience',
+  'region_id',
+  'status',
+  'event_starts_at',
+  'poll_options',
+  'comment_count',
+  'created_at',
+  'updated_at',
 ] as const;
 export const COMMENT_COLUMNS = ['post_id', 'author_id', 'body', 'created_at'] as const;
 export const REACTION_COLUMNS = ['post_id', 'user_id', 'kind', 'poll_option', 'created_at'] as const;
@@ -38,10 +57,23 @@ export const SPIKES: readonly Spike[] = [
 ];
 
 const KIND_MIX = new WeightedChoice<SeedPostKind>([
-  ['post', 0.32], ['question', 0.22], ['lost_found', 0.18], ['event', 0.13], ['alert', 0.08], ['poll', 0.07],
+  ['post', 0.32],
+  ['question', 0.22],
+  ['lost_found', 0.18],
+  ['event', 0.13],
+  ['alert', 0.08],
+  ['poll', 0.07],
 ]);
-const PRECISION_MIX = new WeightedChoice<Precision>([[8, 0.75], [9, 0.15], [7, 0.1]]);
-const AUDIENCE_MIX = new WeightedChoice<string>([['public', 0.85], ['neighbors', 0.1], ['region', 0.05]]);
+const PRECISION_MIX = new WeightedChoice<Precision>([
+  [8, 0.75],
+  [9, 0.15],
+  [7, 0.1],
+]);
+const AUDIENCE_MIX = new WeightedChoice<string>([
+  ['public', 0.85],
+  ['neighbors', 0.1],
+  ['region', 0.05],
+]);
 
 function templateChoice(templates: readonly PostTemplate[]): WeightedChoice<PostTemplate> {
   return new WeightedChoice(templates.map((t) => [t, t.weight] as const));
@@ -123,9 +155,7 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
   const engagementRng = createRng(plan.seed, 'engagement');
   const engagement = new EngagementWriter(engagementRng, timeline.nowMs);
   const spikeChoices = SPIKES.map((s) => templateChoice(s.templates));
-  const spikeNeighborhoods = SPIKES.map((s) =>
-    plan.neighborhoods.flatMap((n, i) => (n.districtCode === s.districtCode ? [i] : [])),
-  );
+  const spikeNeighborhoods = SPIKES.map((s) => plan.neighborhoods.flatMap((n, i) => (n.districtCode === s.districtCode ? [i] : [])));
 
   function* lines(): Generator<string> {
     for (let i = 0; i < plan.count; i++) {
@@ -155,12 +185,8 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
       const authorId = authorFor(rng, plan.authors, neighborhood, districtCode);
       const audience = AUDIENCE_MIX.draw(rng);
       const eventStartsAt =
-        template.kind === 'event'
-          ? new Date(timeline.eventStart(rng, createdMs, ...(spike?.eventDays ?? [1, 14]))).toISOString()
-          : null;
-      const pollOptions = template.poll
-        ? rng.sample(POLL_OPTIONS[template.poll][lang], rng.int(2, 4))
-        : null;
+        template.kind === 'event' ? new Date(timeline.eventStart(rng, createdMs, ...(spike?.eventDays ?? [1, 14]))).toISOString() : null;
+      const pollOptions = template.poll ? rng.sample(POLL_OPTIONS[template.poll][lang], rng.int(2, 4)) : null;
 
       let counts = { commentCount: 0 };
       if (rng.chance(plan.engagementShare)) {
@@ -204,4 +230,3 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
   }
   return { lines: lines(), engagement };
 }
-

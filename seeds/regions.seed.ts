@@ -91,9 +91,7 @@ async function readRegions(client: pg.ClientBase, cityId: string): Promise<Omit<
   return {
     city: pick(city),
     districts: rows.filter((r) => r.kind === 'district').map(pick),
-    neighborhoods: rows
-      .filter((r) => r.kind === 'neighborhood')
-      .map((r) => ({ ...pick(r), districtCode: r.parent_code ?? '' })),
+    neighborhoods: rows.filter((r) => r.kind === 'neighborhood').map((r) => ({ ...pick(r), districtCode: r.parent_code ?? '' })),
   };
 }
 
@@ -161,10 +159,7 @@ export async function updateNeighborhoodPopulation(
  * district and neighbourhood — border cells to each region they touch.
  */
 export async function seedRegionCells(client: pg.ClientBase, regions: SeededRegions): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(
-    `SELECT count(*) AS n FROM region_cells WHERE region_id = $1`,
-    [regions.city.id],
-  );
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM region_cells WHERE region_id = $1`, [regions.city.id]);
   if (Number(rows[0]?.n) > 0) return 0;
   const all = [regions.city, ...regions.districts, ...regions.neighborhoods];
   function* lines(): Generator<string> {

@@ -7,9 +7,7 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 // Relative activity per local hour 0..23 and per weekday (0 = Sunday).
-const HOUR_WEIGHT = [
-  0.3, 0.15, 0.1, 0.08, 0.08, 0.15, 0.4, 0.8, 1.1, 1.2, 1.1, 1.0, 1.2, 1.1, 1.0, 1.0, 1.1, 1.3, 1.5, 1.6, 1.6, 1.4, 1.0, 0.6,
-];
+const HOUR_WEIGHT = [0.3, 0.15, 0.1, 0.08, 0.08, 0.15, 0.4, 0.8, 1.1, 1.2, 1.1, 1.0, 1.2, 1.1, 1.0, 1.0, 1.1, 1.3, 1.5, 1.6, 1.6, 1.4, 1.0, 0.6];
 const WEEKDAY_WEIGHT = [1.25, 1.0, 0.95, 1.0, 1.0, 1.1, 1.3];
 const MAX_WEIGHT = Math.max(...HOUR_WEIGHT) * Math.max(...WEEKDAY_WEIGHT);
 /** Activity at the start of the window relative to now. */
@@ -35,7 +33,10 @@ export class Timeline {
   readonly nowMs: number;
   readonly startMs: number;
 
-  constructor(now: Date, readonly days: number) {
+  constructor(
+    now: Date,
+    readonly days: number,
+  ) {
     this.nowMs = now.getTime();
     this.startMs = this.nowMs - days * DAY_MS;
   }

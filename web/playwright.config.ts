@@ -26,7 +26,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--use-gl=angle',
   '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader'
+  '--enable-unsafe-swiftshader',
 ];
 
 /** A port nobody listens on. Synchronous because the config is; asked once, in the runner (workers inherit env). */
@@ -51,7 +51,7 @@ function ownServer() {
       'npx tsx seeds/seed.ts --if-empty',
       'npx tsx api/src/search/reindex.ts',
       `mkdir -p ${JSON.stringify(artifacts)}`,
-      `exec npx tsx api/src/server.ts > ${JSON.stringify(join(artifacts, 'server.log'))} 2>&1`
+      `exec npx tsx api/src/server.ts > ${JSON.stringify(join(artifacts, 'server.log'))} 2>&1`,
     ].join(' && '),
     cwd: rootDir,
     url: `${baseUrl}/health`,
@@ -68,8 +68,8 @@ function ownServer() {
       PORT: process.env.E2E_PORT,
       HOST: '127.0.0.1',
       ORIGIN: baseUrl,
-      LOG_LEVEL: 'warn'
-    }
+      LOG_LEVEL: 'warn',
+    },
   };
 }
 
@@ -99,7 +99,7 @@ export default defineConfig({
       chromiumSandbox: false,
       // Debian's chromium: `npx playwright install` cannot download browsers on this machine.
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: CHROMIUM_ARGS
+      args: CHROMIUM_ARGS,
     },
     viewport: { width: 1280, height: 800 },
     locale: 'en-GB',
@@ -107,6 +107,6 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     navigationTimeout: 30_000,
-    actionTimeout: 15_000
-  }
+    actionTimeout: 15_000,
+  },
 });

@@ -33,10 +33,10 @@ const config = {
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],
-        'frame-ancestors': ['none']
-      }
-    }
-  }
+        'frame-ancestors': ['none'],
+      },
+    },
+  },
 };
 
 export default config;

@@ -8,5 +8,5 @@ export default defineConfig({
   plugins: [sveltekit()],
   server: { proxy: { '/api': { target: apiOrigin, changeOrigin: false } } },
   // maplibre-gl is one ~1 MB module; it is only loaded by pages with a map.
-  build: { chunkSizeWarningLimit: 1200 }
+  build: { chunkSizeWarningLimit: 1200 },
 });

@@ -43,7 +43,8 @@ export interface AppDeps {
 /** Builds the Express app without listening; tests import this. */
 export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL), search, web }: AppDeps) {
   // server.ts passes a connection with the search-only key; tests and benchmarks fall back to what the config has
-  const searchConn = search ?? createSearchConnection(config.MEILI_URL, config.MEILI_SEARCH_KEY ?? config.MEILI_MASTER_KEY, config.MEILI_INDEX_PREFIX);
+  const searchConn =
+    search ?? createSearchConnection(config.MEILI_URL, config.MEILI_SEARCH_KEY ?? config.MEILI_MASTER_KEY, config.MEILI_INDEX_PREFIX);
   // Every repository is built once here and handed to the services that use it; multi-statement writes get
   // transaction-bound ones from withTransaction. Services never see the database handle.
   const repos = createRepositories(db);

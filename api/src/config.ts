@@ -75,7 +75,10 @@ export function trustProxy(value: string, self?: BlockList): TrustProxy {
     return (_address, hop) => hop < hops;
   }
   const list = new BlockList();
-  for (const entry of v.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     if (NAMED_RANGES[entry]) NAMED_RANGES[entry].forEach((cidr) => addCidr(list, cidr));
     else addCidr(list, entry);
   }
@@ -97,7 +100,10 @@ const envSchema = z.object({
   MEILI_INDEXING_KEY: optionalString,
   // optional with given keys: a documents-only key for the relay (without it, writes check the index exists first)
   MEILI_WRITER_KEY: optionalString,
-  MEILI_INDEX_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default(''),
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .default(''),
   // The in-process outbox relay and reconciler run unless this is "false"/"0" (tests drive them by hand).
   SEARCH_RELAY: z
     .enum(['true', 'false', '1', '0', ''])

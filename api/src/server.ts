@@ -87,7 +87,9 @@ const server = createServer((req, res) => {
     // Pages still rendering call the API over loopback; everything else new is refused, so the drain ends.
     if (!isInternalCall(req)) {
       res.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '1' });
-      res.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The server is restarting; try again shortly.' }));
+      res.end(
+        JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The server is restarting; try again shortly.' }),
+      );
       return;
     }
   }

@@ -15,7 +15,14 @@ import { offsetMeters, testConfig } from './helpers.ts';
 export const silentLogger = createLogger('silent');
 
 export function makeSearchTestApp(
-  options: { meiliUrl?: string; meiliKey?: string; indexPrefix?: string; relay?: Partial<RelayOptions>; listen?: boolean; reconcileIntervalMs?: number } = {},
+  options: {
+    meiliUrl?: string;
+    meiliKey?: string;
+    indexPrefix?: string;
+    relay?: Partial<RelayOptions>;
+    listen?: boolean;
+    reconcileIntervalMs?: number;
+  } = {},
 ) {
   const config = testConfig({ ARGON2_MEMORY_KIB: '1024' });
   const db = createDb(config.DATABASE_URL, 6);
@@ -48,7 +55,9 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
 
 /** A word no other post in the shared test database contains. */
 export function uniqueWord(prefix = 'zq'): string {
-  return `${prefix}${randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
+  return `${prefix}${randomBytes(4)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
 }
 
 export interface TestRegion {
@@ -87,7 +96,10 @@ export async function createRegionAround(db: Db, centre: LatLon, halfSideM: numb
   const id = await insert(districtSlug, 'district', null);
   const neighborhoodId = await insert(neighborhoodSlug, 'neighborhood', id);
   const cells = polygonCells({ type: 'Polygon', coordinates: [ring] }, 8, 'overlapping').map((c) => cellToBigint(c).toString());
-  await db.raw(`INSERT INTO region_cells (region_id, h3_8) SELECT r, c FROM unnest(?::bigint[]) c CROSS JOIN unnest(?::bigint[]) r`, [cells, [id, neighborhoodId]]);
+  await db.raw(`INSERT INTO region_cells (region_id, h3_8) SELECT r, c FROM unnest(?::bigint[]) c CROSS JOIN unnest(?::bigint[]) r`, [
+    cells,
+    [id, neighborhoodId],
+  ]);
   return { id, slug: districtSlug, neighborhoodId, neighborhoodSlug };
 }
 

@@ -11,7 +11,7 @@ import {
   recordLargestContentfulPaint,
   screenshot,
   test,
-  waitForMap
+  waitForMap,
 } from './fixtures';
 import { BOARD_METRICS } from './paths';
 
@@ -43,7 +43,7 @@ async function boardSettled(page: Page) {
         const taken =
           url.get('lat') === centre.lat.toFixed(5) && url.get('lon') === centre.lng.toFixed(5) && url.get('z') === map.getZoom().toFixed(2);
         return taken ? 'settled' : 'waiting for the settled view';
-      })
+      }),
     )
     .toBe('settled');
   await expect(page.locator('.feed')).not.toHaveAttribute('aria-busy', 'true');
@@ -69,7 +69,7 @@ test.describe('board (desktop)', () => {
         water: count('water'),
         hexagons: count('hexagons-fill'),
         postMarkers: count('post-markers'),
-        attribution: document.querySelector('.maplibregl-ctrl-attrib')?.textContent ?? ''
+        attribution: document.querySelector('.maplibregl-ctrl-attrib')?.textContent ?? '',
       };
     });
     metrics.rendered = { ...rendered, attribution: rendered.attribution.slice(0, 80) };
@@ -130,7 +130,7 @@ test.describe('board (desktop)', () => {
           target.dispatchEvent(new WheelEvent('wheel', { deltaY: -120, clientX: x, clientY: y, bubbles: true, cancelable: true }));
         }
       },
-      { x: cx - 240, y: cy - 120 }
+      { x: cx - 240, y: cy - 120 },
     );
     await expect.poll(zoom).toBeGreaterThan(zoomBefore + 0.5);
     await boardSettled(page);

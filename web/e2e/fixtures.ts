@@ -13,7 +13,7 @@ export const MOBILE = {
   viewport: { width: 375, height: 740 },
   deviceScaleFactor: 2,
   isMobile: true,
-  hasTouch: true
+  hasTouch: true,
 };
 
 export const test = base.extend<{ problems: string[] }>({
@@ -29,7 +29,7 @@ export const test = base.extend<{ problems: string[] }>({
     watch(page);
     context.on('page', watch);
     await use(problems);
-  }
+  },
 });
 
 /** An HTTP client for the app under test, for hooks (beforeAll has no `request` fixture). */
@@ -63,7 +63,7 @@ export function mapIdle(page: Page): Promise<void> {
         const map = window.__hexhoodMap!;
         if (map.loaded() && !map.isMoving() && map.areTilesLoaded()) resolve();
         else map.once('idle', () => resolve());
-      })
+      }),
   );
 }
 
@@ -107,7 +107,7 @@ export async function paintStats(browser: Browser, png: Buffer): Promise<PaintSt
       return {
         colouredShare: coloured / pixels,
         distinctColours: colours.size,
-        dominantShare: Math.max(...colours.values()) / pixels
+        dominantShare: Math.max(...colours.values()) / pixels,
       };
     }, png.toString('base64'));
   } finally {
@@ -144,7 +144,7 @@ export async function pixelDifference(browser: Browser, a: Buffer, b: Buffer): P
         }
         return changed / (x.length / 4);
       },
-      [a.toString('base64'), b.toString('base64')] as const
+      [a.toString('base64'), b.toString('base64')] as const,
     );
   } finally {
     await scratch.close();

@@ -12,7 +12,7 @@ import {
   screenshot,
   test,
   uniqueHandle,
-  waitForMap
+  waitForMap,
 } from './fixtures';
 
 // The resident's journey against the real API: sign up → set home → post → find it on the board list
@@ -106,9 +106,7 @@ test.describe('resident flow (desktop)', () => {
       .poll(() => page.evaluate(() => window.__hexhoodMap!.queryRenderedFeatures({ layers: ['hovered-cell-fill'] }).length))
       .toBeGreaterThan(0);
     await expect(page.locator('.board-map')).toHaveAttribute('data-hexagons', 'available');
-    await expect
-      .poll(() => page.evaluate(() => window.__hexhoodMap!.queryRenderedFeatures({ layers: ['hexagons-fill'] }).length))
-      .toBeGreaterThan(0);
+    await expect.poll(() => page.evaluate(() => window.__hexhoodMap!.queryRenderedFeatures({ layers: ['hexagons-fill'] }).length)).toBeGreaterThan(0);
     await mapIdle(page);
     await expectPaintedBox(page, browser, '.map-pane');
     await screenshot(page, 'board-signed-in-desktop');
@@ -156,7 +154,7 @@ test.describe('resident flow (mobile, 375 px)', () => {
     for (const [path, name] of [
       [postPath, 'post-mobile'],
       ['/compose', 'compose-mobile'],
-      ['/me', 'me-mobile']
+      ['/me', 'me-mobile'],
     ] as const) {
       await gotoReady(page, path);
       await waitForMap(page);

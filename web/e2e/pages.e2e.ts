@@ -5,7 +5,7 @@ import { DESKTOP, MOBILE, expect, expectAccessible, expectNoOverflow, screenshot
 
 for (const [name, viewport] of [
   ['desktop', DESKTOP],
-  ['mobile', MOBILE]
+  ['mobile', MOBILE],
 ] as const) {
   test.describe(`public pages (${name})`, () => {
     test.use(viewport);
@@ -16,9 +16,8 @@ for (const [name, viewport] of [
         await expect(page.locator('h1')).not.toBeEmpty();
         const unlabelled = await page.evaluate(
           () =>
-            [...document.querySelectorAll('input:not([type=hidden]), textarea, select')].filter(
-              (el) => !(el as HTMLInputElement).labels?.length
-            ).length
+            [...document.querySelectorAll('input:not([type=hidden]), textarea, select')].filter((el) => !(el as HTMLInputElement).labels?.length)
+              .length,
         );
         expect(unlabelled).toBe(0);
         await screenshot(page, `${path}-${name}`);

@@ -63,10 +63,14 @@ test.describe('search (desktop)', () => {
     // Highlights: matched words in <mark>, and nothing but <mark> as markup in the API's HTML.
     const marks = await page.locator('ol.hits mark').allTextContents();
     expect(marks.some((m) => /fest/i.test(m))).toBe(true);
-    const titleHtml = await hits(page).locator('h3 a').evaluateAll((links) => links.map((a) => a.innerHTML));
+    const titleHtml = await hits(page)
+      .locator('h3 a')
+      .evaluateAll((links) => links.map((a) => a.innerHTML));
     for (const html of titleHtml) expect(html.replace(/<\/?mark>/g, '')).not.toMatch(/</);
     // Every result links to its post page.
-    const hrefs = await hits(page).locator('h3 a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const hrefs = await hits(page)
+      .locator('h3 a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(href).toMatch(/^\/posts\/\d+$/);
 
@@ -109,7 +113,7 @@ test.describe('search (desktop)', () => {
     await searched(page, (u) => u.searchParams.getAll('tag').includes(tag));
     await expect(page.locator(`input[name="tag"][value="${tag}"]`)).toBeChecked();
     const tagLists = await hits(page).evaluateAll((articles) =>
-      articles.map((a) => [...a.querySelectorAll('.tags li')].map((li) => li.textContent?.replace(/^#/, '')))
+      articles.map((a) => [...a.querySelectorAll('.tags li')].map((li) => li.textContent?.replace(/^#/, ''))),
     );
     expect(tagLists.length).toBeGreaterThan(0);
     for (const tags of tagLists) expect(tags).toContain(tag);
@@ -149,8 +153,13 @@ test.describe('search (desktop)', () => {
       route.fulfill({
         status: 503,
         headers: { 'content-type': 'application/problem+json', 'retry-after': '2' },
-        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Search is temporarily unavailable; posting still works.' })
-      })
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'Search is temporarily unavailable; posting still works.',
+        }),
+      }),
     );
     await page.getByLabel('Words to search for').fill('flohmarkt');
     await page.getByRole('button', { name: 'Search', exact: true }).click();

@@ -11,7 +11,7 @@ import {
   pixelDifference,
   screenshot,
   test,
-  waitForMap
+  waitForMap,
 } from './fixtures';
 
 // Trends for the seeded demo city: the street festival rising in Friedrichshain-Kreuzberg (last three
@@ -38,9 +38,9 @@ async function renderedHexagons(page: Page, metric: string) {
       return {
         cell: String(f.properties.cell),
         value: Number(f.properties.value),
-        lat: ring.reduce((sum, p) => sum + p[1]!, 0) / ring.length
+        lat: ring.reduce((sum, p) => sum + p[1]!, 0) / ring.length,
       };
-    })
+    }),
   );
 }
 
@@ -72,9 +72,7 @@ test.describe('trends (desktop)', () => {
     await waitForMap(page);
     // The map opened on Friedrichshain-Kreuzberg and moved to Pankow (north), outlining it.
     await expect.poll(() => page.evaluate(() => window.__hexhoodMap!.getCenter().lat)).toBeGreaterThan(52.53);
-    await expect
-      .poll(() => page.evaluate(() => JSON.stringify(window.__hexhoodMap!.getFilter('trend-area-outline'))))
-      .toContain('"Pankow"');
+    await expect.poll(() => page.evaluate(() => JSON.stringify(window.__hexhoodMap!.getFilter('trend-area-outline')))).toContain('"Pankow"');
     const posts = await renderedHexagons(page, 'posts');
     expect(posts.length).toBeGreaterThan(5);
     const { png: withHeat, box } = await expectPaintedBox(page, browser, '.map-box');
@@ -93,9 +91,7 @@ test.describe('trends (desktop)', () => {
 
     // Legend and privacy note.
     await expect(page.locator('.legend')).toContainText('Areas with fewer than 10 people are hidden');
-    const maxValue = await page.evaluate(() =>
-      Math.max(...window.__hexhoodMap!.querySourceFeatures('heat').map((f) => Number(f.properties.value)))
-    );
+    const maxValue = await page.evaluate(() => Math.max(...window.__hexhoodMap!.querySourceFeatures('heat').map((f) => Number(f.properties.value))));
     expect(maxValue).toBeGreaterThanOrEqual(Math.max(...posts.map((p) => p.value)));
     await expect(page.locator('.ticks span.end')).toHaveText(maxValue.toLocaleString('en-GB'));
 

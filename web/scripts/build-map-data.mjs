@@ -52,8 +52,8 @@ function slim(collection, keep, tolerance = 0, decimals = 5) {
     features: collection.features.map((feature) => ({
       type: 'Feature',
       properties: Object.fromEntries(keep.filter((k) => feature.properties[k] != null).map((k) => [k, feature.properties[k]])),
-      geometry: { type: feature.geometry.type, coordinates: round(feature.geometry.coordinates) }
-    }))
+      geometry: { type: feature.geometry.type, coordinates: round(feature.geometry.coordinates) },
+    })),
   };
 }
 
@@ -131,15 +131,15 @@ const files = {
       ...districts.features.map((f) => ({
         type: 'Feature',
         properties: { name: f.properties.name, kind: 'district' },
-        geometry: { type: 'Point', coordinates: labelPoint(f.geometry) }
+        geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
       })),
       ...neighborhoods.features.map((f) => ({
         type: 'Feature',
         properties: { name: f.properties.name, kind: 'neighborhood' },
-        geometry: { type: 'Point', coordinates: labelPoint(f.geometry) }
-      }))
-    ]
-  }
+        geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
+      })),
+    ],
+  },
 };
 
 for (const [name, collection] of Object.entries(files)) {

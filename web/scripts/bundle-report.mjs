@@ -82,7 +82,7 @@ if (worker) console.log(`maplibre worker (gzip): ${kb(gzip(worker.file))}`);
 const mapDir = join(root, 'static/map');
 const mapData = ['districts', 'neighborhoods', 'labels', 'water', 'green', 'rail', 'stations'].reduce(
   (n, name) => n + gzipSync(readFileSync(join(mapDir, `${name}.geojson`)), { level: 9 }).length,
-  0
+  0,
 );
 const largest = Math.max(...Object.values(manifest).map((c) => statSync(join(client, c.file)).size));
 console.log(`offline map GeoJSON (gzip): ${kb(mapData)}; largest built JS file ${kb(largest)} raw`);

@@ -49,8 +49,8 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
       headers,
       body: hasBody ? await request.arrayBuffer() : undefined,
       redirect: 'manual',
-      signal: request.signal
-    })
+      signal: request.signal,
+    }),
   );
   // Session cookies set or cleared by the API (login, logout, renewal) go back to the browser.
   for (const cookie of parseSetCookies(response.headers.getSetCookie())) event.cookies.set(cookie.name, cookie.value, cookie.options);
@@ -88,7 +88,7 @@ export const handle: Handle = async ({ event, resolve }) => {
       const sources = extra.join(' ');
       response.headers.set(
         'content-security-policy',
-        csp.replace(/connect-src([^;]*)/, `connect-src$1 ${sources}`).replace(/img-src([^;]*)/, `img-src$1 ${sources}`)
+        csp.replace(/connect-src([^;]*)/, `connect-src$1 ${sources}`).replace(/img-src([^;]*)/, `img-src$1 ${sources}`),
       );
     }
     response.headers.set('x-content-type-options', 'nosniff');

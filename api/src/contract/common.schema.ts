@@ -42,14 +42,9 @@ export const Cursor = z.string().max(512).openapi({ description: 'Opaque keyset 
 
 export const Limit = queryNumber(z.number().int().min(1).max(100)).default(20);
 
-export const Handle = z
-  .string()
-  .regex(/^[A-Za-z0-9_]{3,30}$/, '3-30 letters, digits or underscores');
+export const Handle = z.string().regex(/^[A-Za-z0-9_]{3,30}$/, '3-30 letters, digits or underscores');
 
-export const PublicAuthor = registry.register(
-  'PublicAuthor',
-  z.object({ handle: z.string(), displayName: z.string() }),
-);
+export const PublicAuthor = registry.register('PublicAuthor', z.object({ handle: z.string(), displayName: z.string() }));
 
 /** One of the feed/search radii, in metres. */
 // a union of single literals: zod-to-openapi documents z.literal([...]) by its first value only

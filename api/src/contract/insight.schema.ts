@@ -16,7 +16,8 @@ export const TrendsQuery = z
   .superRefine((q, ctx) => {
     const point = q.lat !== undefined || q.lon !== undefined;
     if (point === (q.region !== undefined)) ctx.addIssue({ code: 'custom', path: ['area'], message: 'give either lat&lon or region' });
-    if (point && (q.lat === undefined || q.lon === undefined)) ctx.addIssue({ code: 'custom', path: [q.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together' });
+    if (point && (q.lat === undefined || q.lon === undefined))
+      ctx.addIssue({ code: 'custom', path: [q.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together' });
   });
 
 export const TrendItem = registry.register(
@@ -51,7 +52,12 @@ const BboxParam = z
   .pipe(z.tuple([z.string(), z.string(), z.string(), z.string()], { error: 'bbox is west,south,east,north' }))
   .transform((parts) => parts.map(Number) as [number, number, number, number])
   .pipe(
-    z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-85).max(85), z.number().finite().min(-180).max(180), z.number().finite().min(-85).max(85)]),
+    z.tuple([
+      z.number().finite().min(-180).max(180),
+      z.number().finite().min(-85).max(85),
+      z.number().finite().min(-180).max(180),
+      z.number().finite().min(-85).max(85),
+    ]),
   )
   .openapi({ description: 'west,south,east,north in degrees (no antimeridian crossing)', example: '13.08,52.33,13.77,52.68' });
 

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { Cell, Cursor, DistanceBucket, Id, LatLon, LatQuery, Limit, LonQuery, Precision, PublicAuthor, queryNumber, RadiusValue } from './common.schema.ts';
+import {
+  Cell,
+  Cursor,
+  DistanceBucket,
+  Id,
+  LatLon,
+  LatQuery,
+  Limit,
+  LonQuery,
+  Precision,
+  PublicAuthor,
+  queryNumber,
+  RadiusValue,
+} from './common.schema.ts';
 import {
   AUDIENCES,
   BODY_MAX,
@@ -134,27 +147,15 @@ export const CellPostsQuery = z.strictObject({
   lat: LatQuery.optional(),
   lon: LonQuery.optional(),
 });
-export const CellPage = registry.register(
-  'CellPage',
-  z.object({ items: z.array(Post), nextCursor: z.string().nullable(), cell: Cell }),
-);
+export const CellPage = registry.register('CellPage', z.object({ items: z.array(Post), nextCursor: z.string().nullable(), cell: Cell }));
 
 export const Comment = registry.register(
   'Comment',
   z.object({ id: z.string(), postId: z.string(), body: z.string(), author: PublicAuthor, createdAt: z.string(), isAuthor: z.boolean() }),
 );
-export const CreateCommentBody = registry.register(
-  'CreateCommentBody',
-  z.strictObject({ body: z.string().trim().min(1).max(COMMENT_MAX) }),
-);
-export const CommentPage = registry.register(
-  'CommentPage',
-  z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }),
-);
+export const CreateCommentBody = registry.register('CreateCommentBody', z.strictObject({ body: z.string().trim().min(1).max(COMMENT_MAX) }));
+export const CommentPage = registry.register('CommentPage', z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }));
 export const PageQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit });
 
 export const ReactionParams = z.strictObject({ id: Id, kind: ReactionKind });
-export const ReactionState = registry.register(
-  'ReactionState',
-  z.object({ reactionCounts: ReactionCounts, myReactions: z.array(ReactionKind) }),
-);
+export const ReactionState = registry.register('ReactionState', z.object({ reactionCounts: ReactionCounts, myReactions: z.array(ReactionKind) }));

@@ -18,11 +18,12 @@ function commaList<T extends z.ZodType<unknown, string>>(item: T, max: number) {
     .pipe(z.array(item).min(1).max(max));
 }
 
-export const RegionKey = z.string().regex(/^[a-z0-9-]{1,80}$/, 'a region slug or id').openapi({ example: 'friedrichshain' });
+export const RegionKey = z
+  .string()
+  .regex(/^[a-z0-9-]{1,80}$/, 'a region slug or id')
+  .openapi({ example: 'friedrichshain' });
 
-const SearchRadius = queryNumber(RadiusValue)
-  .optional()
-  .openapi({ description: 'metres around lat/lon: 500, 1000, 2000 (default) or 5000' });
+const SearchRadius = queryNumber(RadiusValue).optional().openapi({ description: 'metres around lat/lon: 500, 1000, 2000 (default) or 5000' });
 
 // Tag filters accept any text (a tag that does not exist simply matches nothing); the value is escaped, never parsed.
 const TagFilter = z
@@ -49,8 +50,10 @@ export const SearchQuery = z
   })
   .superRefine((q, ctx) => {
     const areas = [q.lat !== undefined || q.lon !== undefined, q.cell !== undefined, q.region !== undefined].filter(Boolean).length;
-    if (areas !== 1) ctx.addIssue({ code: 'custom', path: ['area'], message: 'give exactly one area: lat&lon (with optional radius), cell or region' });
-    if ((q.lat === undefined) !== (q.lon === undefined)) ctx.addIssue({ code: 'custom', path: [q.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together' });
+    if (areas !== 1)
+      ctx.addIssue({ code: 'custom', path: ['area'], message: 'give exactly one area: lat&lon (with optional radius), cell or region' });
+    if ((q.lat === undefined) !== (q.lon === undefined))
+      ctx.addIssue({ code: 'custom', path: [q.lat === undefined ? 'lat' : 'lon'], message: 'lat and lon go together' });
     if (q.radius !== undefined && q.lat === undefined) ctx.addIssue({ code: 'custom', path: ['radius'], message: 'radius needs lat and lon' });
   });
 

@@ -68,15 +68,14 @@ describe('feedCover', () => {
       fc.property(berlinPoint, fc.constantFrom(500, 1000, 2000), (p, radius) => {
         const origin = snapOrigin(p);
         const cover = feedCover(origin.cell, radius);
-        const expanded = new Set<string>([
-          ...cover.res9,
-          ...cover.res8.flatMap((c) => childrenAt9(c)),
-          ...cover.res7.flatMap((c) => childrenAt9(c)),
-        ]);
+        const expanded = new Set<string>([...cover.res9, ...cover.res8.flatMap((c) => childrenAt9(c)), ...cover.res7.flatMap((c) => childrenAt9(c))]);
         // sample cells around: inside ⇔ in cover (with the 0.4% spheroid slack band excluded)
         for (let dx = -radius * 1.3; dx <= radius * 1.3; dx += radius / 5) {
           for (let dy = -radius * 1.3; dy <= radius * 1.3; dy += radius / 5) {
-            const q = { lat: origin.centroid.lat + dy / 111_320, lon: origin.centroid.lon + dx / (111_320 * Math.cos((origin.centroid.lat * Math.PI) / 180)) };
+            const q = {
+              lat: origin.centroid.lat + dy / 111_320,
+              lon: origin.centroid.lon + dx / (111_320 * Math.cos((origin.centroid.lat * Math.PI) / 180)),
+            };
             const cell = pointToCell(q, 9);
             const d = distanceMeters(origin.centroid, cellCentroid(cell));
             if (d <= radius) expect(expanded.has(cell)).toBe(true);

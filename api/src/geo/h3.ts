@@ -178,9 +178,7 @@ export function cellPolygon(cell: CellHex): number[][] {
 }
 
 /** GeoJSON (Multi)Polygon geometry, [lon, lat] rings, outer ring first. */
-export type PolygonGeometry =
-  | { type: 'Polygon'; coordinates: number[][][] }
-  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type PolygonGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
 /**
  * Cells of a resolution for a (Multi)Polygon. 'center': cells whose centre lies inside, so each cell belongs to exactly
@@ -189,8 +187,7 @@ export type PolygonGeometry =
  */
 export function polygonCells(geometry: PolygonGeometry, res: number, containment: 'center' | 'overlapping' = 'center'): CellHex[] {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const flag =
-    containment === 'center' ? POLYGON_TO_CELLS_FLAGS.containmentCenter : POLYGON_TO_CELLS_FLAGS.containmentOverlapping;
+  const flag = containment === 'center' ? POLYGON_TO_CELLS_FLAGS.containmentCenter : POLYGON_TO_CELLS_FLAGS.containmentOverlapping;
   const cells = new Set<CellHex>();
   for (const rings of polygons) for (const cell of polygonToCellsExperimental(rings, res, flag, true)) cells.add(cell);
   return [...cells];
@@ -211,7 +208,22 @@ export function bboxCellEstimate([w, s, e, n]: Bbox, res: number): number {
 
 /** Every cell of a resolution that touches the bbox, so cells cut by a viewport edge are still drawn. */
 export function bboxCover([w, s, e, n]: Bbox, res: number): CellHex[] {
-  return polygonCells({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, res, 'overlapping');
+  return polygonCells(
+    {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ],
+    },
+    res,
+    'overlapping',
+  );
 }
 
 export function cellAreaM2(cell: CellHex): number {

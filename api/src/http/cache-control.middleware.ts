@@ -12,7 +12,8 @@ const STATIC_FILE = /\.[A-Za-z0-9]+$/;
 export const personalNoStore: RequestHandler = (req, res, next) => {
   const path = req.path;
   const personal =
-    ALWAYS_PERSONAL.test(path) || (req.viewer !== undefined && (path.startsWith('/api/') || !STATIC_FILE.test(path) || path.endsWith('/__data.json')));
+    ALWAYS_PERSONAL.test(path) ||
+    (req.viewer !== undefined && (path.startsWith('/api/') || !STATIC_FILE.test(path) || path.endsWith('/__data.json')));
   if (personal) res.setHeader('Cache-Control', 'private, no-store');
   next();
 };

@@ -77,7 +77,14 @@ export function problemHandler(log: { error: (obj: object, msg: string) => void;
     if (err instanceof AppError) {
       send(
         res,
-        { type: 'about:blank', title: err.title, status: err.status, detail: err.message, instance, ...(err.fieldErrors ? { errors: err.fieldErrors } : {}) },
+        {
+          type: 'about:blank',
+          title: err.title,
+          status: err.status,
+          detail: err.message,
+          instance,
+          ...(err.fieldErrors ? { errors: err.fieldErrors } : {}),
+        },
         err.headers,
       );
       return;
@@ -88,10 +95,20 @@ export function problemHandler(log: { error: (obj: object, msg: string) => void;
       return;
     }
     if (isDependencyUnavailable(err)) {
-      (log.warn ?? log.error).call(log, { err: { message: (err as Error).message, code: (err as { code?: unknown }).code }, reqId: req.id }, 'dependency unavailable');
+      (log.warn ?? log.error).call(
+        log,
+        { err: { message: (err as Error).message, code: (err as { code?: unknown }).code }, reqId: req.id },
+        'dependency unavailable',
+      );
       send(
         res,
-        { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'A service we depend on is unavailable; try again shortly.', instance },
+        {
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: 'A service we depend on is unavailable; try again shortly.',
+          instance,
+        },
         { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
       );
       return;

@@ -54,9 +54,7 @@ export function handle<S extends RouteSpec<any, any, any, any, any>>(
     let body: unknown;
     if (spec.body) {
       if (!req.is('application/json')) {
-        throw new BadRequestError('Send a JSON body with Content-Type: application/json.', [
-          { field: 'body', message: 'expected application/json' },
-        ]);
+        throw new BadRequestError('Send a JSON body with Content-Type: application/json.', [{ field: 'body', message: 'expected application/json' }]);
       }
       body = parsePart(spec.body, req.body, 'body', 422);
     }

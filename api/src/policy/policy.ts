@@ -126,7 +126,12 @@ function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | nul
     }
     case 'inScope': {
       const values = p.values(scope);
-      return values.length ? inList(attr, values.map((v) => indexValue(p.field, v))) : undefined;
+      return values.length
+        ? inList(
+            attr,
+            values.map((v) => indexValue(p.field, v)),
+          )
+        : undefined;
     }
     case 'isNull':
       return null;

@@ -12,12 +12,17 @@ export function createAdvisoryLockRepository(db: Db) {
       // knex types its pool's connections as any; this is a pg.Client pinned for the lock's lifetime
       const connection: unknown = await db.client.acquireConnection();
       try {
-        const res = await db.raw<{ rows: { locked: boolean }[] }>(`SELECT pg_try_advisory_lock(hashtext(?)) AS locked`, [name]).connection(connection);
+        const res = await db
+          .raw<{ rows: { locked: boolean }[] }>(`SELECT pg_try_advisory_lock(hashtext(?)) AS locked`, [name])
+          .connection(connection);
         if (!res.rows[0]?.locked) return { acquired: false };
         try {
           return { acquired: true, value: await fn() };
         } finally {
-          await db.raw(`SELECT pg_advisory_unlock(hashtext(?))`, [name]).connection(connection).catch(() => undefined);
+          await db
+            .raw(`SELECT pg_advisory_unlock(hashtext(?))`, [name])
+            .connection(connection)
+            .catch(() => undefined);
         }
       } finally {
         await db.client.releaseConnection(connection);

@@ -80,10 +80,10 @@ export function createOutboxRepository(db: Db) {
 
     /** Distinct entity ids with outbox rows after a given outbox id (what changed since then). */
     async entityIdsAfter(entity: string, afterId: string): Promise<string[]> {
-      const res = await db.raw<{ rows: { entity_id: string }[] }>(
-        `SELECT DISTINCT entity_id FROM outbox WHERE id > ? AND entity = ?`,
-        [afterId, entity],
-      );
+      const res = await db.raw<{ rows: { entity_id: string }[] }>(`SELECT DISTINCT entity_id FROM outbox WHERE id > ? AND entity = ?`, [
+        afterId,
+        entity,
+      ]);
       return res.rows.map((r) => r.entity_id);
     },
 

@@ -4,10 +4,11 @@ export function createReactionRepository(db: Db) {
   return {
     /** Returns whether a row was added (false when the user had already reacted that way). */
     async add(postId: string, userId: string, kind: string): Promise<boolean> {
-      const res = await db.raw<{ rowCount: number }>(
-        `INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-        [postId, userId, kind],
-      );
+      const res = await db.raw<{ rowCount: number }>(`INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [
+        postId,
+        userId,
+        kind,
+      ]);
       return res.rowCount > 0;
     },
 

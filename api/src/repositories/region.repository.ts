@@ -21,7 +21,9 @@ const COLUMNS = ['id', 'parent_id', 'slug', 'name', 'kind', 'population', 'house
 export function createRegionRepository(db: Db) {
   return {
     async list(filter: { kind?: string; parentId?: string }): Promise<RegionRow[]> {
-      const q = db<RegionRow>('regions').select(...COLUMNS).orderBy([{ column: 'kind' }, { column: 'name' }]);
+      const q = db<RegionRow>('regions')
+        .select(...COLUMNS)
+        .orderBy([{ column: 'kind' }, { column: 'name' }]);
       if (filter.kind) q.where('kind', filter.kind);
       if (filter.parentId) q.where('parent_id', filter.parentId);
       return q;

@@ -69,10 +69,10 @@ export function createSearchDocumentRepository(db: Db) {
 
     /** Indexable post ids after a given id, in order (keyset pages for a full rebuild). */
     async indexableIdsAfter(afterId: string, limit: number): Promise<string[]> {
-      const res = await db.raw<{ rows: { id: string }[] }>(
-        `SELECT p.id FROM posts p WHERE p.id > ? AND ${INDEXABLE} ORDER BY p.id LIMIT ?`,
-        [afterId, limit],
-      );
+      const res = await db.raw<{ rows: { id: string }[] }>(`SELECT p.id FROM posts p WHERE p.id > ? AND ${INDEXABLE} ORDER BY p.id LIMIT ?`, [
+        afterId,
+        limit,
+      ]);
       return res.rows.map((r) => r.id);
     },
 

@@ -25,10 +25,7 @@ export function createUserRepository(db: Db) {
     },
 
     async findByLogin(login: string): Promise<UserRow | undefined> {
-      return db<UserRow>('users')
-        .whereRaw('lower(handle) = lower(?)', [login])
-        .orWhereRaw('lower(email) = lower(?)', [login])
-        .first();
+      return db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first();
     },
 
     async findById(id: string): Promise<UserRow | undefined> {

@@ -6,11 +6,36 @@ import { handle } from '../http/route.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/session.middleware.ts';
 import type { AuthService } from '../services/auth.service.ts';
 
-const register = defineRoute({ method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account and sign in', body: RegisterBody, status: 201, response: MeResponse, errors: [409] });
-const login = defineRoute({ method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in (sets the hx_session cookie)', body: LoginBody, response: MeResponse, errors: [401] });
+const register = defineRoute({
+  method: 'post',
+  path: '/api/auth/register',
+  tag: 'auth',
+  summary: 'Create an account and sign in',
+  body: RegisterBody,
+  status: 201,
+  response: MeResponse,
+  errors: [409],
+});
+const login = defineRoute({
+  method: 'post',
+  path: '/api/auth/login',
+  tag: 'auth',
+  summary: 'Sign in (sets the hx_session cookie)',
+  body: LoginBody,
+  response: MeResponse,
+  errors: [401],
+});
 const logout = defineRoute({ method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Sign out', auth: 'required' });
 const me = defineRoute({ method: 'get', path: '/api/me', tag: 'me', summary: 'The signed-in user', auth: 'required', response: MeResponse });
-const updateMe = defineRoute({ method: 'patch', path: '/api/me', tag: 'me', summary: 'Change display name and privacy settings', auth: 'required', body: UpdateMeBody, response: MeResponse });
+const updateMe = defineRoute({
+  method: 'patch',
+  path: '/api/me',
+  tag: 'me',
+  summary: 'Change display name and privacy settings',
+  auth: 'required',
+  body: UpdateMeBody,
+  response: MeResponse,
+});
 const setHome = defineRoute({
   method: 'put',
   path: '/api/me/home',
@@ -51,8 +76,17 @@ export function authRoutes(auth: AuthService, opts: { secureCookies: boolean; au
       return undefined;
     }),
   );
-  r.get(me.path, handle(me, async ({ viewer }) => ({ user: await auth.me(viewer) })));
-  r.patch(updateMe.path, handle(updateMe, async ({ viewer, body }) => ({ user: await auth.updateMe(viewer, body) })));
-  r.put(setHome.path, handle(setHome, async ({ viewer, body }) => ({ user: await auth.setHome(viewer, body) })));
+  r.get(
+    me.path,
+    handle(me, async ({ viewer }) => ({ user: await auth.me(viewer) })),
+  );
+  r.patch(
+    updateMe.path,
+    handle(updateMe, async ({ viewer, body }) => ({ user: await auth.updateMe(viewer, body) })),
+  );
+  r.put(
+    setHome.path,
+    handle(setHome, async ({ viewer, body }) => ({ user: await auth.setHome(viewer, body) })),
+  );
   return r;
 }

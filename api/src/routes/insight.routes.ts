@@ -25,7 +25,10 @@ const hexagons = defineRoute({
 
 export function insightRoutes(deps: { trends: TrendsService; hexagons: HexagonService }): Router {
   const r = Router();
-  r.get(trends.path, handle(trends, async ({ query }) => deps.trends.trends(query)));
+  r.get(
+    trends.path,
+    handle(trends, async ({ query }) => deps.trends.trends(query)),
+  );
   r.get(
     hexagons.path,
     handle(hexagons, async ({ query, res }) => {

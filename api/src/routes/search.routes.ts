@@ -17,6 +17,9 @@ const search = defineRoute({
 
 export function searchRoutes(service: SearchService): Router {
   const r = Router();
-  r.get(search.path, handle(search, async ({ query, viewer, req }) => service.search(query, viewer, req.ip ?? 'unknown')));
+  r.get(
+    search.path,
+    handle(search, async ({ query, viewer, req }) => service.search(query, viewer, req.ip ?? 'unknown')),
+  );
   return r;
 }

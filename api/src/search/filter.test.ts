@@ -14,7 +14,9 @@ describe('Meilisearch filter building', () => {
   it('keeps values inside their clause', () => {
     expect(eq('tags', '") OR ("')).toBe('tags = "\\") OR (\\""');
     expect(inList('h3_7', ['a', 'b"c'])).toBe('h3_7 IN ["a", "b\\"c"]');
-    expect(and(eq('kind', 'post'), undefined, false, or(eq('tags', 'a'), eq('tags', 'b')))).toBe('(kind = "post") AND ((tags = "a") OR (tags = "b"))');
+    expect(and(eq('kind', 'post'), undefined, false, or(eq('tags', 'a'), eq('tags', 'b')))).toBe(
+      '(kind = "post") AND ((tags = "a") OR (tags = "b"))',
+    );
   });
 
   it('accepts only safe integers for comparisons', () => {

@@ -23,7 +23,12 @@ describe('settingsMatch', () => {
   });
 
   it('rejects a bare index and any setting that drifted', () => {
-    const bare = { filterableAttributes: [], sortableAttributes: [], searchableAttributes: ['*'], rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'] };
+    const bare = {
+      filterableAttributes: [],
+      sortableAttributes: [],
+      searchableAttributes: ['*'],
+      rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+    };
     expect(settingsMatch(postsIndexSettings(), reported(bare))).toBe(false);
     expect(settingsMatch(postsIndexSettings(), reported({ sortableAttributes: ['created_at'] }))).toBe(false);
     expect(settingsMatch(postsIndexSettings(), reported({ searchableAttributes: ['tags', 'title', 'body', 'author'] }))).toBe(false);

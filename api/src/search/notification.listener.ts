@@ -80,7 +80,8 @@ export class NotificationListener {
         onConnect();
         if (!this.#stopped.signal.aborted) {
           const error = await lost;
-          if (!this.#stopped.signal.aborted) logger.warn({ err: errorText(error), channel }, 'LISTEN connection lost; reconnecting (the poll covers the gap)');
+          if (!this.#stopped.signal.aborted)
+            logger.warn({ err: errorText(error), channel }, 'LISTEN connection lost; reconnecting (the poll covers the gap)');
         }
       } catch (error) {
         firstAttempt();

@@ -250,7 +250,13 @@ export class OutboxRelay {
       }
       if (split && error instanceof SearchTaskFailedError && ids.length > 1) {
         let allSent = true;
-        for (const id of ids) allSent = (await this.#send(rows.filter((r) => r.entity_id === id), result, false)) && allSent;
+        for (const id of ids)
+          allSent =
+            (await this.#send(
+              rows.filter((r) => r.entity_id === id),
+              result,
+              false,
+            )) && allSent;
         return allSent;
       }
       if (isSearchUnavailable(error)) this.#unreachable = true;

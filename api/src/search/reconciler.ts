@@ -125,7 +125,8 @@ export function createReconciler({ db, index, repair, logger, rangeSize = 20_000
           await step();
         } catch (error) {
           // unreachable Meilisearch is the relay's business (it probes for its return); the sweep resumes then
-          if (active && !isSearchUnavailable(error)) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'search reconcile step failed');
+          if (active && !isSearchUnavailable(error))
+            logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'search reconcile step failed');
         }
         if (!active) return;
         timer = setTimeout(() => (running = loop()), intervalMs);

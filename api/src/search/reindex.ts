@@ -42,7 +42,7 @@ export async function reindexPosts({
   await next.ensure(); // settings before documents, so Meilisearch indexes each document once
   let indexed = 0;
   try {
-    for (let after = afterId; ; ) {
+    for (let after = afterId; ;) {
       signal?.throwIfAborted();
       const ids = await documents.indexableIdsAfter(after, batchSize);
       if (!ids.length) break;

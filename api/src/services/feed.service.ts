@@ -49,7 +49,14 @@ export function createOriginGuard(movesPer10Min: number): OriginGuard {
   };
 }
 
-export function createFeedService({ posts, reactions, audience, cursors, originMovesPer10Min, guardOrigin = createOriginGuard(originMovesPer10Min) }: FeedDeps) {
+export function createFeedService({
+  posts,
+  reactions,
+  audience,
+  cursors,
+  originMovesPer10Min,
+  guardOrigin = createOriginGuard(originMovesPer10Min),
+}: FeedDeps) {
   async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, origin?: LatLon) {
     const rows = await posts.hydrate(keys.map((k) => k.id));
     const summaries = await reactions.summaries(
@@ -81,7 +88,9 @@ export function createFeedService({ posts, reactions, audience, cursors, originM
     async cellBoard(cell: string, query: { kind?: string; cursor?: string; limit: number; lat?: number; lon?: number }, viewer: Viewer | undefined) {
       const res = cellResolution(cell);
       if (res < 7 || res > 9) {
-        throw new BadRequestError('Boards exist for cells at resolution 7, 8 or 9.', [{ field: 'params.cell', message: 'resolution must be 7, 8 or 9' }]);
+        throw new BadRequestError('Boards exist for cells at resolution 7, 8 or 9.', [
+          { field: 'params.cell', message: 'resolution must be 7, 8 or 9' },
+        ]);
       }
       const scope = `cell:${cell}:${query.kind ?? ''}`;
       const filter: PageFilter = {

@@ -67,10 +67,13 @@ export function createHexagonService({ activity, now = () => new Date() }: Hexag
       const [w, s, e, n] = query.bbox;
       if (w >= e || s >= n) throw new ValidationError([{ field: 'query.bbox', message: 'west must be less than east and south less than north' }]);
       if (bboxCellEstimate(query.bbox, query.res) > MAX_BBOX_CELLS) {
-        throw new ValidationError([{ field: 'query.bbox', message: `too large for res ${query.res}; zoom in${query.res === 8 ? ' or use res 7' : ''}` }]);
+        throw new ValidationError([
+          { field: 'query.bbox', message: `too large for res ${query.res}; zoom in${query.res === 8 ? ' or use res 7' : ''}` },
+        ]);
       }
       const metric = parseMetric(query.metric);
-      if (metric.kind === 'tag' && query.res !== 7) throw new ValidationError([{ field: 'query.metric', message: 'tag heat maps are available at res 7' }]);
+      if (metric.kind === 'tag' && query.res !== 7)
+        throw new ValidationError([{ field: 'query.metric', message: 'tag heat maps are available at res 7' }]);
       const sinceDay = window(query.since);
 
       const cells = bboxCover(query.bbox, query.res).map((c) => cellToBigint(c).toString());

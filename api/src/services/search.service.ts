@@ -46,7 +46,8 @@ async function resolveArea(query: Query, regions: RegionRepository): Promise<{ a
   }
   if (query.cell !== undefined) {
     const res = cellResolution(query.cell);
-    if (res < 7 || res > 9) throw new BadRequestError('Search a cell at resolution 7, 8 or 9.', [{ field: 'query.cell', message: 'resolution must be 7, 8 or 9' }]);
+    if (res < 7 || res > 9)
+      throw new BadRequestError('Search a cell at resolution 7, 8 or 9.', [{ field: 'query.cell', message: 'resolution must be 7, 8 or 9' }]);
     return { area: { kind: 'cell', cell: query.cell }, filter: eq(`h3_${res}` as 'h3_7' | 'h3_8' | 'h3_9', query.cell) };
   }
   const region = query.region ? await regions.findBySlugOrId(query.region) : undefined;
@@ -85,7 +86,8 @@ export function createSearchService({ posts, reactions, index, regions, audience
       } else if (position) {
         offset = Number(position.id);
       }
-      if (!Number.isSafeInteger(offset) || offset < 0 || offset >= MAX_RESULTS) throw new BadRequestError('Invalid cursor.', [{ field: 'query.cursor', message: 'out of range' }]);
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset >= MAX_RESULTS)
+        throw new BadRequestError('Invalid cursor.', [{ field: 'query.cursor', message: 'out of range' }]);
 
       const filter = and(
         areaFilter,
@@ -107,7 +109,8 @@ export function createSearchService({ posts, reactions, index, regions, audience
           cropLength: SNIPPET_WORDS,
         });
       } catch (error) {
-        if (isSearchUnavailable(error)) throw new ServiceUnavailableError('Search is temporarily unavailable; posting still works.', retryAfterSeconds);
+        if (isSearchUnavailable(error))
+          throw new ServiceUnavailableError('Search is temporarily unavailable; posting still works.', retryAfterSeconds);
         throw error;
       }
 

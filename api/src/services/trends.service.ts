@@ -28,7 +28,13 @@ const MAX_ITEMS = 20;
  * (steady counts vary at least as much as their mean) and +1, so a tag that never appeared before scores by its count:
  * six festival posts in a quiet street score ~6, twenty more of a downtown's daily forty score ~3.
  */
-export function trendScore(input: { windowCount: number; baselineSum: number; baselineSumSquares: number; windowDays: number; baselineDays: number }) {
+export function trendScore(input: {
+  windowCount: number;
+  baselineSum: number;
+  baselineSumSquares: number;
+  windowDays: number;
+  baselineDays: number;
+}) {
   const mean = input.baselineSum / input.baselineDays;
   const variance = Math.max(0, input.baselineSumSquares / input.baselineDays - mean * mean);
   const expected = mean * input.windowDays;
@@ -106,11 +112,20 @@ export function createTrendsService({ activity, regions, now = () => new Date(),
 
       if (!(await enoughPeople(cells, firstDay))) return { window: query.window, area: described, suppressed: true, items: [] };
 
-      const [counts, history] = await Promise.all([activity.tagWindowCounts(cells, firstDay, 1 - elapsed, minCount), baseline(cells, today, windowDays)]);
+      const [counts, history] = await Promise.all([
+        activity.tagWindowCounts(cells, firstDay, 1 - elapsed, minCount),
+        baseline(cells, today, windowDays),
+      ]);
       const items = counts
         .map(({ tag, count }) => {
           const b = history.get(tag) ?? { sum: 0, sumSquares: 0 };
-          const score = trendScore({ windowCount: count, baselineSum: b.sum, baselineSumSquares: b.sumSquares, windowDays, baselineDays: BASELINE_DAYS });
+          const score = trendScore({
+            windowCount: count,
+            baselineSum: b.sum,
+            baselineSumSquares: b.sumSquares,
+            windowDays,
+            baselineDays: BASELINE_DAYS,
+          });
           return { tag, count, ...score };
         })
         .filter((t) => t.z > 0)

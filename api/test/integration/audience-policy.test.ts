@@ -36,7 +36,17 @@ async function twoKiezDistrict(centre: LatLon) {
     const ne = offsetMeters(centre, 3000, e);
     return JSON.stringify({
       type: 'MultiPolygon',
-      coordinates: [[[[sw.lon, sw.lat], [ne.lon, sw.lat], [ne.lon, ne.lat], [sw.lon, ne.lat], [sw.lon, sw.lat]]]],
+      coordinates: [
+        [
+          [
+            [sw.lon, sw.lat],
+            [ne.lon, sw.lat],
+            [ne.lon, ne.lat],
+            [sw.lon, ne.lat],
+            [sw.lon, sw.lat],
+          ],
+        ],
+      ],
     });
   };
   const insert = async (slug: string, kind: string, parentId: string | null, geojson: string) =>
@@ -92,7 +102,8 @@ beforeAll(async () => {
           .agent!.post('/api/posts')
           .send(postBody(postAt, { audience, precision: 8, title: `${audience} ${status} ${deleted ? 'deleted' : 'live'}` }))
           .expect(201);
-        await s.db('posts')
+        await s
+          .db('posts')
           .where({ id: body.id })
           .update({ status, deleted_at: deleted ? s.db.fn.now() : null });
         ids.push(body.id);
@@ -166,7 +177,10 @@ describe('audience policy: JS check, SQL and search filter agree', () => {
 
   it('means what it says', () => {
     const can = (who: Person, title: string, form: 'canList' | 'canRead') =>
-      audiencePolicy[form](posts.find((p) => p.title === title)!, scopes.get(who.name)!);
+      audiencePolicy[form](
+        posts.find((p) => p.title === title)!,
+        scopes.get(who.name)!,
+      );
     for (const who of Object.values(people)) expect(can(who, 'public visible live', 'canList')).toBe(true);
     expect(can(people.neighbour, 'neighbors visible live', 'canList')).toBe(true);
     expect(can(people.sameDistrict, 'neighbors visible live', 'canList')).toBe(false);

@@ -41,13 +41,18 @@ describe('auth', () => {
     await agent.get('/api/me').expect(200);
     await agent.post('/api/auth/logout').expect(204);
     await agent.get('/api/me').expect(401);
-    await agent.post('/api/auth/login').send({ login: `${handle}@EXAMPLE.test`, password: PASSWORD }).expect(200);
+    await agent
+      .post('/api/auth/login')
+      .send({ login: `${handle}@EXAMPLE.test`, password: PASSWORD })
+      .expect(200);
   });
 
   it('answers a wrong password and an unknown user identically (no enumeration)', async () => {
     const { handle } = await signUp(t.app);
     const wrong = await request(t.app).post('/api/auth/login').send({ login: handle, password: 'not the password' });
-    const unknown = await request(t.app).post('/api/auth/login').send({ login: uniqueHandle('nobody'), password: 'not the password' });
+    const unknown = await request(t.app)
+      .post('/api/auth/login')
+      .send({ login: uniqueHandle('nobody'), password: 'not the password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -83,7 +88,10 @@ describe('auth', () => {
 
   it('updates settings and display name', async () => {
     const { agent } = await signUp(t.app);
-    const res = await agent.patch('/api/me').send({ displayName: 'New Name', settings: { defaultPrecision: 7 } }).expect(200);
+    const res = await agent
+      .patch('/api/me')
+      .send({ displayName: 'New Name', settings: { defaultPrecision: 7 } })
+      .expect(200);
     expect(res.body.user.displayName).toBe('New Name');
     expect(res.body.user.settings).toEqual({ defaultPrecision: 7, whoCanReply: 'everyone' });
   });

@@ -85,7 +85,9 @@ describe('database outage', () => {
         (e: unknown) => e,
       );
       for (let i = 0; i < 100; i++) {
-        const r = await killer.raw(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = ? AND state = 'active'`, [name]);
+        const r = await killer.raw(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = ? AND state = 'active'`, [
+          name,
+        ]);
         if (r.rows.length) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

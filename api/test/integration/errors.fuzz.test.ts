@@ -26,14 +26,53 @@ beforeAll(async () => {
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', ' ', '-1', '0', '1e309', 'NaN', 'null', '__proto__', '../../etc/passwd', "' OR 1=1 --", '"}', '%00', '\u0000', 'ffffffffffffffff', '8f1f1d48903ffff', '881f1d4891fffff', 'x'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '-1',
+    '0',
+    '1e309',
+    'NaN',
+    'null',
+    '__proto__',
+    '../../etc/passwd',
+    "' OR 1=1 --",
+    '"}',
+    '%00',
+    '\u0000',
+    'ffffffffffffffff',
+    '8f1f1d48903ffff',
+    '881f1d4891fffff',
+    'x'.repeat(5000),
+  ),
   fc.integer().map(String),
   fc.double().map(String),
 );
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const hostileBody = fc.oneof(
   jsonValue,
-  fc.dictionary(fc.constantFrom('kind', 'title', 'body', 'tags', 'location', 'precision', 'audience', 'login', 'password', 'handle', 'email', 'displayName', 'settings', 'lat', 'lon', '__proto__', 'constructor'), jsonValue),
+  fc.dictionary(
+    fc.constantFrom(
+      'kind',
+      'title',
+      'body',
+      'tags',
+      'location',
+      'precision',
+      'audience',
+      'login',
+      'password',
+      'handle',
+      'email',
+      'displayName',
+      'settings',
+      'lat',
+      'lon',
+      '__proto__',
+      'constructor',
+    ),
+    jsonValue,
+  ),
   fc.constant(postBody({ lat: 1e308, lon: -1e308 })),
 );
 
@@ -48,7 +87,11 @@ describe('hostile input never causes a 5xx', () => {
       fc.asyncProperty(
         fc.constantFrom(...operations),
         fc.oneof(hostileString, fc.constant('$post')),
-        fc.dictionary(fc.constantFrom('lat', 'lon', 'radius', 'kind', 'cursor', 'limit', 'cell', 'q', 'bbox', 'res', 'metric', 'x', 'lat[]'), hostileString, { maxKeys: 5 }),
+        fc.dictionary(
+          fc.constantFrom('lat', 'lon', 'radius', 'kind', 'cursor', 'limit', 'cell', 'q', 'bbox', 'res', 'metric', 'x', 'lat[]'),
+          hostileString,
+          { maxKeys: 5 },
+        ),
         hostileBody,
         fc.boolean(),
         async (op, pathValue, query, body, signedIn) => {

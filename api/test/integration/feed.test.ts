@@ -11,7 +11,10 @@ describe('neighbourhood feed', () => {
   it('shows a post 300 m away but not 8 km away, without exact coordinates', async () => {
     const { agent } = await signUp(t.app);
     const home = randomPlace();
-    const { body: post } = await agent.post('/api/posts').send(postBody(home, { precision: 9 })).expect(201);
+    const { body: post } = await agent
+      .post('/api/posts')
+      .send(postBody(home, { precision: 9 }))
+      .expect(201);
     const near = await feed(offsetMeters(home, 300, 0), '&radius=1000').expect(200);
     const item = near.body.items.find((p: { id: string }) => p.id === post.id);
     expect(item).toBeDefined();
@@ -28,7 +31,14 @@ describe('neighbourhood feed', () => {
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       const spot = offsetMeters(home, (i % 3) * 150, (i % 2) * 150);
-      ids.push((await agent.post('/api/posts').send(postBody(spot, { title: `p${i}`, precision: 9 })).expect(201)).body.id);
+      ids.push(
+        (
+          await agent
+            .post('/api/posts')
+            .send(postBody(spot, { title: `p${i}`, precision: 9 }))
+            .expect(201)
+        ).body.id,
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -44,8 +54,14 @@ describe('neighbourhood feed', () => {
   it('filters by kind and rejects tampered cursors', async () => {
     const { agent } = await signUp(t.app);
     const home = randomPlace();
-    await agent.post('/api/posts').send(postBody(home, { kind: 'alert', title: 'Water off' })).expect(201);
-    await agent.post('/api/posts').send(postBody(home, { kind: 'question', title: 'Kita?' })).expect(201);
+    await agent
+      .post('/api/posts')
+      .send(postBody(home, { kind: 'alert', title: 'Water off' }))
+      .expect(201);
+    await agent
+      .post('/api/posts')
+      .send(postBody(home, { kind: 'question', title: 'Kita?' }))
+      .expect(201);
     const alerts = await feed(home, '&kind=alert').expect(200);
     expect(alerts.body.items.map((p: { title: string }) => p.title)).toEqual(['Water off']);
     const page = await feed(home, '&limit=1').expect(200);
@@ -58,7 +74,17 @@ describe('neighbourhood feed', () => {
   });
 
   it('rejects bad origins, radii and limits with field errors', async () => {
-    for (const q of ['lat=91&lon=0', 'lat=0&lon=181', 'lat=&lon=1', 'lat=1e3&lon=1', 'lat=1&lon=1&radius=750', 'lat=1&lon=1&limit=0', 'lat=1&lon=1&limit=101', 'lat=1&lon=1&evil=1', 'lon=1']) {
+    for (const q of [
+      'lat=91&lon=0',
+      'lat=0&lon=181',
+      'lat=&lon=1',
+      'lat=1e3&lon=1',
+      'lat=1&lon=1&radius=750',
+      'lat=1&lon=1&limit=0',
+      'lat=1&lon=1&limit=101',
+      'lat=1&lon=1&evil=1',
+      'lon=1',
+    ]) {
       const res = await request(t.app).get(`/api/feed?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
@@ -87,10 +113,16 @@ describe('neighbourhood feed', () => {
   it('shows neighbours-only and region-only posts only to those who qualify', async () => {
     const author = await signUp(t.app);
     const home = randomPlace();
-    const { body: post } = await author.agent.post('/api/posts').send(postBody(home, { audience: 'neighbors' })).expect(201);
+    const { body: post } = await author.agent
+      .post('/api/posts')
+      .send(postBody(home, { audience: 'neighbors' }))
+      .expect(201);
     const stranger = await signUp(t.app);
     const neighbour = await signUp(t.app);
-    await neighbour.agent.put('/api/me/home').send(offsetMeters(home, 500, 0)).expect(200);
+    await neighbour.agent
+      .put('/api/me/home')
+      .send(offsetMeters(home, 500, 0))
+      .expect(200);
     const ids = async (agent: ReturnType<typeof request.agent> | ReturnType<typeof request>) =>
       (await agent.get(`/api/feed?lat=${home.lat}&lon=${home.lon}`).expect(200)).body.items.map((p: { id: string }) => p.id);
     expect(await ids(request(t.app))).not.toContain(post.id);
@@ -106,7 +138,10 @@ describe('cell boards', () => {
   it('lists a cell’s posts at each resolution and validates the cell', async () => {
     const { agent } = await signUp(t.app);
     const home = randomPlace();
-    const { body: post } = await agent.post('/api/posts').send(postBody(home, { precision: 8 })).expect(201);
+    const { body: post } = await agent
+      .post('/api/posts')
+      .send(postBody(home, { precision: 8 }))
+      .expect(201);
     const res = await request(t.app).get(`/api/cells/${post.cell}/posts`).expect(200);
     expect(res.body.items.map((p: { id: string }) => p.id)).toEqual([post.id]);
     expect(res.body.cell).toBe(post.cell);

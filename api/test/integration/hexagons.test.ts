@@ -31,7 +31,12 @@ async function crowd(n: number, at: { lat: number; lon: number }, extra: Record<
   for (let i = 0; i < n; i++) {
     const { agent } = await signUp(t.app);
     agents.push(agent);
-    const id = (await agent.post('/api/posts').send(postBody(at, { precision: 9, ...extra })).expect(201)).body.id;
+    const id = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(at, { precision: 9, ...extra }))
+        .expect(201)
+    ).body.id;
     firstId ||= id;
   }
   const row = await t.db('posts').where({ id: firstId }).first('h3_7', 'h3_8');
@@ -43,7 +48,11 @@ describe('interest heat map', () => {
     const here = randomPlace();
     const { agents, cell7, cell8 } = await crowd(9, here);
     // many posts by the same people do not make a crowd
-    for (let i = 0; i < 5; i++) await agents[0]!.post('/api/posts').send(postBody(here, { precision: 9 })).expect(201);
+    for (let i = 0; i < 5; i++)
+      await agents[0]!
+        .post('/api/posts')
+        .send(postBody(here, { precision: 9 }))
+        .expect(201);
     for (const res of [7, 8]) {
       const hidden = await hexagons(`bbox=${bboxAround(here)}&res=${res}`).expect(200);
       expect(featureOf(hidden.body, res === 7 ? cell7 : cell8), `res ${res}`).toBeUndefined();
@@ -111,7 +120,18 @@ describe('interest heat map', () => {
     await hexagons(`bbox=${city}&since=${encodeURIComponent(future)}`).expect(422);
     await hexagons(`bbox=${city}&since=2000-01-01`).expect(422);
     await hexagons(`bbox=${city}&since=${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}`).expect(200);
-    for (const q of ['', 'bbox=1,2,3', 'bbox=a,b,c,d', 'bbox=1,2,3,4,5', `bbox=${city}&res=9`, `bbox=${city}&metric=tag:`, `bbox=${city}&metric=tag:"x" OR 1`, `bbox=${city}&metric=sum`, 'bbox=0,-90,1,-89', `bbox=${city}&since=yesterday`]) {
+    for (const q of [
+      '',
+      'bbox=1,2,3',
+      'bbox=a,b,c,d',
+      'bbox=1,2,3,4,5',
+      `bbox=${city}&res=9`,
+      `bbox=${city}&metric=tag:`,
+      `bbox=${city}&metric=tag:"x" OR 1`,
+      `bbox=${city}&metric=sum`,
+      'bbox=0,-90,1,-89',
+      `bbox=${city}&since=yesterday`,
+    ]) {
       const res = await hexagons(q);
       expect(res.status, q).toBe(400);
       expect(res.headers['content-type'], q).toMatch(/problem\+json/);

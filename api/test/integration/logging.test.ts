@@ -22,8 +22,14 @@ describe('request logs', () => {
   it('are JSON with request ids and carry no passwords, cookies or coordinates', async () => {
     const agent = request.agent(app);
     const handle = uniqueHandle();
-    await agent.post('/api/auth/register').send({ handle, displayName: 'L', email: `${handle}@example.test`, password: PASSWORD }).expect(201);
-    await agent.post('/api/posts').send({ kind: 'post', title: 't', location: { lat: 12.3456789, lon: 98.7654321 } }).expect(201);
+    await agent
+      .post('/api/auth/register')
+      .send({ handle, displayName: 'L', email: `${handle}@example.test`, password: PASSWORD })
+      .expect(201);
+    await agent
+      .post('/api/posts')
+      .send({ kind: 'post', title: 't', location: { lat: 12.3456789, lon: 98.7654321 } })
+      .expect(201);
     await agent.get('/api/feed?lat=12.3456789&lon=98.7654321').set('x-request-id', 'trace-12345678').expect(200);
     const entries = lines.map((l) => JSON.parse(l) as { req?: { id?: string; path?: string } });
     expect(entries.some((e) => e.req?.id === 'trace-12345678' && e.req?.path === '/api/feed')).toBe(true);

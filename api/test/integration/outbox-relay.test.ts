@@ -38,7 +38,15 @@ async function writePosts(n: number, word = uniqueWord()) {
   const { agent } = await signUp(t.app);
   const here = randomPlace();
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await agent.post('/api/posts').send(postBody(here, { title: `${word} ${i}` })).expect(201)).body.id);
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (
+        await agent
+          .post('/api/posts')
+          .send(postBody(here, { title: `${word} ${i}` }))
+          .expect(201)
+      ).body.id,
+    );
   return { agent, here, word, ids };
 }
 
@@ -58,12 +66,19 @@ describe('outbox relay', () => {
           return;
         }
         // a newer state of the first post arrives while its older state is on its way
-        await agent.patch(`/api/posts/${first}`).send({ title: `${word} edited` }).expect(200);
+        await agent
+          .patch(`/api/posts/${first}`)
+          .send({ title: `${word} edited` })
+          .expect(200);
         const leased = (await outboxRows(ids)).filter((r) => r.claimed_until !== null).map((r) => r.id);
         const lockable = await t.db
-          .transaction(async (trx) => (await trx.raw(`SELECT id FROM outbox WHERE id = ANY(?) FOR UPDATE NOWAIT`, [leased])).rows.length === leased.length)
+          .transaction(
+            async (trx) => (await trx.raw(`SELECT id FROM outbox WHERE id = ANY(?) FOR UPDATE NOWAIT`, [leased])).rows.length === leased.length,
+          )
           .catch(() => false);
-        const idle = await t.db.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
+        const idle = await t.db.raw(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+        );
         const reclaimed = await outbox.claimDue(100, 'post', 30);
         await outbox.release(reclaimed.map((r) => r.id));
         during = { lockable, idleInTransaction: idle.rows[0].n, reclaimed: reclaimed.filter((r) => ids.includes(r.entity_id)).length };
@@ -126,8 +141,7 @@ describe('outbox LISTEN connection', () => {
 
   const listenerPid = async () =>
     (await l.db.raw(`SELECT pid FROM pg_stat_activity WHERE application_name = ? AND query ILIKE 'LISTEN%'`, [applicationName])).rows[0]?.pid as
-      | number
-      | undefined;
+      number | undefined;
 
   afterAll(async () => {
     await l.relay.stop();
@@ -141,7 +155,10 @@ describe('outbox LISTEN connection', () => {
     expect((await l.db.raw(`SELECT pg_get_functiondef('outbox_notify'::regproc) AS def`)).rows[0].def).toContain(`pg_notify('${OUTBOX_CHANNEL}'`);
 
     const before = await writePosts(1);
-    await eventually(async () => (await searchIds(l.app, { q: before.word, lat: before.here.lat, lon: before.here.lon })).length === 1, 'a post indexed via NOTIFY');
+    await eventually(
+      async () => (await searchIds(l.app, { q: before.word, lat: before.here.lat, lon: before.here.lon })).length === 1,
+      'a post indexed via NOTIFY',
+    );
 
     await l.db.raw(`SELECT pg_terminate_backend(?)`, [pid]);
     // written while the listener is away (it waits 1.5 s before reconnecting): its notification reaches nobody
@@ -152,9 +169,15 @@ describe('outbox LISTEN connection', () => {
     }, 'the listener to reconnect');
     expect(back).not.toBe(pid);
     // the reconnect itself triggers a look, so the post written meanwhile is not left for the hour-long poll
-    await eventually(async () => (await searchIds(l.app, { q: during.word, lat: during.here.lat, lon: during.here.lon })).length === 1, 'the post written while disconnected');
+    await eventually(
+      async () => (await searchIds(l.app, { q: during.word, lat: during.here.lat, lon: during.here.lon })).length === 1,
+      'the post written while disconnected',
+    );
 
     const after = await writePosts(1);
-    await eventually(async () => (await searchIds(l.app, { q: after.word, lat: after.here.lat, lon: after.here.lon })).length === 1, 'a post indexed via NOTIFY after the reconnect');
+    await eventually(
+      async () => (await searchIds(l.app, { q: after.word, lat: after.here.lat, lon: after.here.lon })).length === 1,
+      'a post indexed via NOTIFY after the reconnect',
+    );
   });
 });

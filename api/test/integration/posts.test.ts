@@ -71,7 +71,12 @@ describe('posts', () => {
     // the state the edit replaced is kept for moderators
     const revisions = await t.db('post_revisions').where({ post_id: id }).select('title', 'precision', 'display_cell', 'editor_id');
     expect(revisions).toEqual([
-      { title: created.body.title, precision: created.body.precision, display_cell: BigInt(`0x${created.body.cell}`).toString(), editor_id: author.user.id },
+      {
+        title: created.body.title,
+        precision: created.body.precision,
+        display_cell: BigInt(`0x${created.body.cell}`).toString(),
+        editor_id: author.user.id,
+      },
     ]);
     await author.agent.delete(`/api/posts/${id}`).expect(204);
     await request(t.app).get(`/api/posts/${id}`).expect(404);
@@ -110,7 +115,9 @@ describe('comments and reactions', () => {
     }
     const page1 = await request(t.app).get(`/api/posts/${post.id}/comments?limit=2`).expect(200);
     expect(page1.body.items.map((c: { body: string }) => c.body)).toEqual(['first', 'second']);
-    const page2 = await request(t.app).get(`/api/posts/${post.id}/comments?limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`).expect(200);
+    const page2 = await request(t.app)
+      .get(`/api/posts/${post.id}/comments?limit=2&cursor=${encodeURIComponent(page1.body.nextCursor)}`)
+      .expect(200);
     expect(page2.body.items.map((c: { body: string }) => c.body)).toEqual(['third']);
     const again = await request(t.app).get(`/api/posts/${post.id}`).expect(200);
     expect(again.body.commentCount).toBe(3);
@@ -119,7 +126,10 @@ describe('comments and reactions', () => {
   it('honours "replies from neighbours only"', async () => {
     const author = await signUp(t.app);
     const place = randomPlace();
-    await author.agent.patch('/api/me').send({ settings: { whoCanReply: 'neighbors' } }).expect(200);
+    await author.agent
+      .patch('/api/me')
+      .send({ settings: { whoCanReply: 'neighbors' } })
+      .expect(200);
     const { body: post } = await author.agent.post('/api/posts').send(postBody(place)).expect(201);
     const stranger = await signUp(t.app);
     await stranger.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'hi' }).expect(403);
@@ -132,7 +142,10 @@ describe('comments and reactions', () => {
     const author = await signUp(t.app);
     const a = await signUp(t.app);
     const b = await signUp(t.app);
-    const { body: post } = await author.agent.post('/api/posts').send(postBody(randomPlace(), { kind: 'alert' })).expect(201);
+    const { body: post } = await author.agent
+      .post('/api/posts')
+      .send(postBody(randomPlace(), { kind: 'alert' }))
+      .expect(201);
     await a.agent.put(`/api/posts/${post.id}/reactions/me_too`).expect(200);
     await a.agent.put(`/api/posts/${post.id}/reactions/me_too`).expect(200);
     const res = await b.agent.put(`/api/posts/${post.id}/reactions/plus_one`).expect(200);

@@ -35,7 +35,10 @@ describe('exact coordinates reach only their author', () => {
     exact.lat = Number(exact.lat.toFixed(7));
     exact.lon = Number(exact.lon.toFixed(7));
     await viewer.agent.put('/api/me/home').send(exact).expect(200);
-    const { body: post } = await author.agent.post('/api/posts').send(postBody(exact, { precision: 9 })).expect(201);
+    const { body: post } = await author.agent
+      .post('/api/posts')
+      .send(postBody(exact, { precision: 9 }))
+      .expect(201);
     expect(post.location).toEqual(exact);
 
     const anon = request(t.app);
@@ -70,7 +73,10 @@ describe('search never sees the exact point', () => {
       const exact = randomPlace();
       exact.lat = Number(exact.lat.toFixed(7));
       exact.lon = Number(exact.lon.toFixed(7));
-      const { body: post } = await author.agent.post('/api/posts').send(postBody(exact, { title: `Lost keys ${word}`, precision: 8 })).expect(201);
+      const { body: post } = await author.agent
+        .post('/api/posts')
+        .send(postBody(exact, { title: `Lost keys ${word}`, precision: 8 }))
+        .expect(201);
       await s.relay.drainOnce();
       const doc = await s.conn.client.index(`${s.conn.indexPrefix}posts`).getDocument(Number(post.id));
       assertNoExactPoint(doc, exact);
@@ -96,13 +102,18 @@ describe('precision-7 posts are indistinguishable inside their cell', () => {
     cell7 = pointToCell(base, 7);
     // two exact points at opposite ends of one res-7 cell
     // (H3 is not perfectly nested: keep only descendants whose centres really lie in the res-7 cell)
-    const kids = cellChildren(cell7, 9).map(cellCentroid).filter((c) => pointToCell(c, 7) === cell7);
-    let best: [typeof kids[number], typeof kids[number]] = [kids[0]!, kids[1]!];
+    const kids = cellChildren(cell7, 9)
+      .map(cellCentroid)
+      .filter((c) => pointToCell(c, 7) === cell7);
+    let best: [(typeof kids)[number], (typeof kids)[number]] = [kids[0]!, kids[1]!];
     for (const a of kids) for (const b of kids) if (distanceMeters(a, b) > distanceMeters(...best)) best = [a, b];
     points = best;
     expect(distanceMeters(points[0]!, points[1]!)).toBeGreaterThan(2000);
     for (const p of points) {
-      const res = await author.agent.post('/api/posts').send(postBody(p, { precision: 7, title: 'same cell' })).expect(201);
+      const res = await author.agent
+        .post('/api/posts')
+        .send(postBody(p, { precision: 7, title: 'same cell' }))
+        .expect(201);
       expect(res.body.cell).toBe(cell7);
       ids.push(res.body.id);
     }

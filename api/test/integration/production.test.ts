@@ -51,7 +51,11 @@ async function eventually<T>(check: () => Promise<T | undefined | false>, what: 
 }
 
 /** Runs a command to completion without blocking the event loop (kept-alive client sockets must see their closes). */
-function run(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; log?: string }): Promise<{ status: number | null; stderr: string; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; log?: string },
+): Promise<{ status: number | null; stderr: string; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -141,8 +145,12 @@ describe('production build and start', () => {
       ...readdirSync(path.join(root, 'dist/api/src'), { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.js') && f !== 'server.js')
         .map((f) => `dist/api/src/${f}`),
-      ...readdirSync(path.join(root, 'dist/seeds')).filter((f) => f.endsWith('.js')).map((f) => `dist/seeds/${f}`),
-      ...readdirSync(path.join(root, 'dist/migrations')).filter((f) => f.endsWith('.js')).map((f) => `dist/migrations/${f}`),
+      ...readdirSync(path.join(root, 'dist/seeds'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => `dist/seeds/${f}`),
+      ...readdirSync(path.join(root, 'dist/migrations'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => `dist/migrations/${f}`),
       'dist/web/build/handler.js',
     ];
     const script = `for (const f of ${JSON.stringify(files)}) await import(new URL(f, 'file://${root}/').href);`;
@@ -248,7 +256,8 @@ describe('production build and start', () => {
           res.on('aborted', () => resolve({ outcome: 'cut', sentAt }));
           res.on('error', () => resolve({ outcome: 'cut', sentAt }));
           res.on('end', () => {
-            const complete = res.complete && (res.headers['content-length'] === undefined || Number(res.headers['content-length']) === Buffer.concat(chunks).length);
+            const complete =
+              res.complete && (res.headers['content-length'] === undefined || Number(res.headers['content-length']) === Buffer.concat(chunks).length);
             const refused = res.statusCode === 503 && res.headers['retry-after'] !== undefined;
             resolve({
               outcome: !complete ? 'cut' : refused ? 'refused' : 'ok',
@@ -281,13 +290,17 @@ describe('production build and start', () => {
     // one request in flight across the signal: its body arrives only after SIGTERM
     const body = JSON.stringify({ login: 'nobody-at-all', password: 'not the password 1' });
     const slow = new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
-      const req = http.request(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text }));
-        res.on('aborted', () => reject(new Error('slow request cut off')));
-      });
+      const req = http.request(
+        `${origin}/api/auth/login`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text }));
+          res.on('aborted', () => reject(new Error('slow request cut off')));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       setTimeout(() => req.end(body.slice(10)), 700);
@@ -307,7 +320,13 @@ describe('production build and start', () => {
     expect(JSON.parse(slowResult.body)).toMatchObject({ status: 401 });
 
     const count = (o: Outcome) => outcomes.filter((x) => x.outcome === o).length;
-    console.log('shutdown under load:', { ok: count('ok'), refused: count('refused'), closedIdle: count('closed-idle'), cut: count('cut'), exitMs: Date.now() - signalledAt });
+    console.log('shutdown under load:', {
+      ok: count('ok'),
+      refused: count('refused'),
+      closedIdle: count('closed-idle'),
+      cut: count('cut'),
+      exitMs: Date.now() - signalledAt,
+    });
     expect(count('cut')).toBe(0); // no response was reset half-way
     expect(count('ok')).toBeGreaterThan(0);
     expect(count('refused')).toBeGreaterThan(0); // new requests after the signal were turned away

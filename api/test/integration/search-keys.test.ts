@@ -36,7 +36,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const role of ['search', 'indexing'] as const) await admin.deleteKey(scopedKeyUid(role, prefix)).catch(() => undefined);
   const { results } = await admin.getIndexes({ limit: 1000 });
-  for (const index of results) if (index.uid.startsWith(prefix) || index.uid.startsWith(`${config.MEILI_INDEX_PREFIX}other_`)) await admin.deleteIndex(index.uid).waitTask(WAIT);
+  for (const index of results)
+    if (index.uid.startsWith(prefix) || index.uid.startsWith(`${config.MEILI_INDEX_PREFIX}other_`)) await admin.deleteIndex(index.uid).waitTask(WAIT);
 });
 
 describe('scoped Meilisearch keys', () => {
@@ -60,7 +61,10 @@ describe('scoped Meilisearch keys', () => {
 
   it('the indexing key writes documents and settings of its own indexes, but cannot manage keys', async () => {
     const writer = createSearchConnection(config.MEILI_URL, keys.indexing, prefix).client;
-    const task = await writer.index(`${prefix}posts`).addDocuments([{ id: 1, title: 'hello' }]).waitTask(WAIT);
+    const task = await writer
+      .index(`${prefix}posts`)
+      .addDocuments([{ id: 1, title: 'hello' }])
+      .waitTask(WAIT);
     expect(task.status).toBe('succeeded');
     expect(await status(writer.index(`${prefix}posts`).updateSettings({ searchableAttributes: ['title'] }))).toBe('ok');
     expect(await status(writer.getKeys())).toBe(403);

@@ -39,11 +39,24 @@ async function freePort(): Promise<number> {
 async function startMeili(): Promise<void> {
   meili = spawn(
     binary,
-    ['--db-path', path.join(dataDir, 'data.ms'), '--http-addr', `127.0.0.1:${port}`, '--master-key', masterKey, '--no-analytics', '--env', 'development'],
+    [
+      '--db-path',
+      path.join(dataDir, 'data.ms'),
+      '--http-addr',
+      `127.0.0.1:${port}`,
+      '--master-key',
+      masterKey,
+      '--no-analytics',
+      '--env',
+      'development',
+    ],
     { cwd: dataDir, stdio: 'ignore' },
   );
   await eventually(
-    async () => (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false)),
+    async () =>
+      await fetch(`http://127.0.0.1:${port}/health`)
+        .then((r) => r.ok)
+        .catch(() => false),
     'the test Meilisearch to start',
     60_000,
   );
@@ -64,7 +77,12 @@ beforeAll(async () => {
   chmodSync(binary, 0o755);
   port = await freePort();
   await startMeili();
-  t = makeSearchTestApp({ meiliUrl: `http://127.0.0.1:${port}`, meiliKey: masterKey, indexPrefix: `outage_${process.pid}_`, reconcileIntervalMs: 300 });
+  t = makeSearchTestApp({
+    meiliUrl: `http://127.0.0.1:${port}`,
+    meiliKey: masterKey,
+    indexPrefix: `outage_${process.pid}_`,
+    reconcileIntervalMs: 300,
+  });
   // whatever other test files left in the shared outbox is not this file's business, but the relay will index it too;
   // start from an empty queue so the drain below is quick
   await t.relay.drainOnce();
@@ -86,7 +104,15 @@ describe('Meilisearch outage', () => {
     const area = { q: word, lat: here.lat, lon: here.lon, limit: 50 };
     const ids: string[] = [];
     const write = async (n: number) => {
-      for (let i = 0; i < n; i++) ids.push((await agent.post('/api/posts').send(postBody(here, { title: `${word} ${ids.length}` })).expect(201)).body.id);
+      for (let i = 0; i < n; i++)
+        ids.push(
+          (
+            await agent
+              .post('/api/posts')
+              .send(postBody(here, { title: `${word} ${ids.length}` }))
+              .expect(201)
+          ).body.id,
+        );
     };
 
     await write(3);
@@ -99,7 +125,12 @@ describe('Meilisearch outage', () => {
 
     await write(4); // writes do not depend on search
     await eventually(async () => t.relay.unreachable, 'the relay to notice the outage');
-    const pending = await t.db('outbox').where({ entity: 'post' }).whereIn('entity_id', ids.slice(3)).whereNull('done_at').count<{ count: string }[]>('* as count');
+    const pending = await t
+      .db('outbox')
+      .where({ entity: 'post' })
+      .whereIn('entity_id', ids.slice(3))
+      .whereNull('done_at')
+      .count<{ count: string }[]>('* as count');
     expect(Number(pending[0]?.count)).toBe(4);
     await write(1); // and one more while the relay is already backing off
 
@@ -111,7 +142,10 @@ describe('Meilisearch outage', () => {
     expect(found.map((i) => i.id).sort()).toEqual([...ids].sort());
     // the relay marks rows done just after Meilisearch confirms the task, so the queue empties a moment later
     const pendingFor = async () =>
-      Number((await t.db('outbox').where({ entity: 'post' }).whereIn('entity_id', ids).whereNull('done_at').count<{ count: string }[]>('* as count'))[0]?.count);
+      Number(
+        (await t.db('outbox').where({ entity: 'post' }).whereIn('entity_id', ids).whereNull('done_at').count<{ count: string }[]>('* as count'))[0]
+          ?.count,
+      );
     await eventually(async () => (await pendingFor()) === 0, 'the outbox rows of every post to be marked done');
     expect(await pendingFor()).toBe(0);
   });
@@ -155,7 +189,15 @@ async function seedArea(n: number) {
   const area = { q: word, lat: here.lat, lon: here.lon, limit: 50 };
   const ids: string[] = [];
   const write = async (k: number) => {
-    for (let i = 0; i < k; i++) ids.push((await agent.post('/api/posts').send(postBody(here, { title: `${word} ${ids.length}`, tags: ['kiez'] })).expect(201)).body.id);
+    for (let i = 0; i < k; i++)
+      ids.push(
+        (
+          await agent
+            .post('/api/posts')
+            .send(postBody(here, { title: `${word} ${ids.length}`, tags: ['kiez'] }))
+            .expect(201)
+        ).body.id,
+      );
   };
   await write(n);
   return { area, ids, write };
@@ -219,9 +261,14 @@ describe('Meilisearch losing its data', () => {
     expect(Number(missing.headers['retry-after'])).toBeGreaterThan(0);
 
     // a write with the master key (not ours) does create a bare index, on which our filtered searches fail
-    await t.conn.client.index(t.index.uid).addDocuments([{ id: Number(ids[0]), title: 'bare' }], { primaryKey: 'id' }).waitTask({ timeout: 30_000 });
+    await t.conn.client
+      .index(t.index.uid)
+      .addDocuments([{ id: Number(ids[0]), title: 'bare' }], { primaryKey: 'id' })
+      .waitTask({ timeout: 30_000 });
     expect(await t.index.inspect()).toBe('misconfigured');
-    const bare = await request(t.app).get(searchUrl({ ...area, tags: 'kiez', kind: 'post' })).expect(503);
+    const bare = await request(t.app)
+      .get(searchUrl({ ...area, tags: 'kiez', kind: 'post' }))
+      .expect(503);
     expect(bare.headers['content-type']).toMatch(/application\/problem\+json/);
 
     await t.indexer.start();

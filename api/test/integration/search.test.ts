@@ -24,8 +24,18 @@ describe('area-scoped search', () => {
     const word = uniqueWord();
     const here = randomPlace();
     const elsewhere = offsetMeters(here, 300_000, 0);
-    const near = (await agent.post('/api/posts').send(postBody(here, { title: `Bakery ${word} opens`, precision: 9 })).expect(201)).body;
-    const far = (await agent.post('/api/posts').send(postBody(elsewhere, { title: `Bakery ${word} too`, precision: 9 })).expect(201)).body;
+    const near = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Bakery ${word} opens`, precision: 9 }))
+        .expect(201)
+    ).body;
+    const far = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(elsewhere, { title: `Bakery ${word} too`, precision: 9 }))
+        .expect(201)
+    ).body;
 
     const drained = await t.relay.drainOnce();
     expect(drained.rowsDone).toBeGreaterThanOrEqual(2);
@@ -45,7 +55,12 @@ describe('area-scoped search', () => {
     const word = uniqueWord();
     const here = randomPlace();
     const region = await createRegionAround(t.db, here, 1500, 2000);
-    const post = (await agent.post('/api/posts').send(postBody(here, { title: `Kiezfest ${word}`, precision: 8 })).expect(201)).body;
+    const post = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Kiezfest ${word}`, precision: 8 }))
+        .expect(201)
+    ).body;
     expect(post.region?.slug).toBe(region.neighborhoodSlug);
     await t.relay.drainOnce();
     const cell8 = pointToCell(here, 8);
@@ -53,7 +68,9 @@ describe('area-scoped search', () => {
     expect(await searchIds(t.app, { q: word, cell: cellParent(cell8, 7) })).toEqual([post.id]);
     expect(await searchIds(t.app, { q: word, region: region.neighborhoodSlug })).toEqual([post.id]);
     expect(await searchIds(t.app, { q: word, region: region.slug })).toEqual([post.id]); // the district, via ancestors
-    const res = await request(t.app).get(searchUrl({ q: word, region: 'no-such-region-here' })).expect(422);
+    const res = await request(t.app)
+      .get(searchUrl({ q: word, region: 'no-such-region-here' }))
+      .expect(422);
     expect(res.body.errors[0].field).toBe('query.region');
   });
 
@@ -61,12 +78,31 @@ describe('area-scoped search', () => {
     const { agent } = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    await agent.post('/api/posts').send(postBody(here, { kind: 'question', precision: 9, title: `<script>alert(1)</script> ${word} & co`, body: `Where is the ${word}?`, tags: ['kiez', 'food'] })).expect(201);
-    await agent.post('/api/posts').send(postBody(here, { kind: 'alert', title: `${word} closed`, tags: ['kiez'] })).expect(201);
-    await agent.post('/api/posts').send(postBody(here, { kind: 'alert', title: `No ${word} today`, tags: ['kiez', 'transit'] })).expect(201);
+    await agent
+      .post('/api/posts')
+      .send(
+        postBody(here, {
+          kind: 'question',
+          precision: 9,
+          title: `<script>alert(1)</script> ${word} & co`,
+          body: `Where is the ${word}?`,
+          tags: ['kiez', 'food'],
+        }),
+      )
+      .expect(201);
+    await agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'alert', title: `${word} closed`, tags: ['kiez'] }))
+      .expect(201);
+    await agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'alert', title: `No ${word} today`, tags: ['kiez', 'transit'] }))
+      .expect(201);
     await t.relay.drainOnce();
 
-    const res = await request(t.app).get(searchUrl({ q: word, lat: here.lat, lon: here.lon })).expect(200);
+    const res = await request(t.app)
+      .get(searchUrl({ q: word, lat: here.lat, lon: here.lon }))
+      .expect(200);
     expect(res.body.items).toHaveLength(3);
     expect(res.body.facets.kind).toEqual([
       { value: 'alert', count: 2 },
@@ -89,7 +125,15 @@ describe('area-scoped search', () => {
     const word = uniqueWord();
     const here = randomPlace();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await agent.post('/api/posts').send(postBody(here, { title: `${word} ${i}` })).expect(201)).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await agent
+            .post('/api/posts')
+            .send(postBody(here, { title: `${word} ${i}` }))
+            .expect(201)
+        ).body.id,
+      );
     await t.relay.drainOnce();
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -102,22 +146,36 @@ describe('area-scoped search', () => {
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
     // relevance pages too, and a cursor only works for the list it came from
-    const first = await request(t.app).get(searchUrl({ q: word, lat: here.lat, lon: here.lon, limit: 2 })).expect(200);
-    const second = await request(t.app).get(searchUrl({ q: word, lat: here.lat, lon: here.lon, limit: 2, cursor: first.body.nextCursor })).expect(200);
+    const first = await request(t.app)
+      .get(searchUrl({ q: word, lat: here.lat, lon: here.lon, limit: 2 }))
+      .expect(200);
+    const second = await request(t.app)
+      .get(searchUrl({ q: word, lat: here.lat, lon: here.lon, limit: 2, cursor: first.body.nextCursor }))
+      .expect(200);
     expect(second.body.items.map((i: { id: string }) => i.id)).not.toContain(first.body.items[0].id);
-    await request(t.app).get(searchUrl({ q: `${word}x`, lat: here.lat, lon: here.lon, limit: 2, cursor: first.body.nextCursor })).expect(400);
+    await request(t.app)
+      .get(searchUrl({ q: `${word}x`, lat: here.lat, lon: here.lon, limit: 2, cursor: first.body.nextCursor }))
+      .expect(400);
   });
 
   it('shows neighbours-only posts only to people who may see them', async () => {
     const author = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    const post = (await author.agent.post('/api/posts').send(postBody(here, { title: `Private ${word}`, audience: 'neighbors' })).expect(201)).body;
+    const post = (
+      await author.agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Private ${word}`, audience: 'neighbors' }))
+        .expect(201)
+    ).body;
     await t.relay.drainOnce();
     expect(await searchIds(t.app, { q: word, lat: here.lat, lon: here.lon })).toEqual([]);
     expect(await searchIds(t.app, { q: word, lat: here.lat, lon: here.lon }, author.agent)).toEqual([post.id]);
     const neighbour = await signUp(t.app);
-    await neighbour.agent.put('/api/me/home').send(offsetMeters(here, 200, 200)).expect(200);
+    await neighbour.agent
+      .put('/api/me/home')
+      .send(offsetMeters(here, 200, 200))
+      .expect(200);
     expect(await searchIds(t.app, { q: word, lat: here.lat, lon: here.lon }, neighbour.agent)).toEqual([post.id]);
   });
 
@@ -125,7 +183,12 @@ describe('area-scoped search', () => {
     const { agent } = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    const post = (await agent.post('/api/posts').send(postBody(here, { title: `Sofa ${word}` })).expect(201)).body;
+    const post = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Sofa ${word}` }))
+        .expect(201)
+    ).body;
     await t.relay.drainOnce();
     expect(await searchIds(t.app, { q: word, lat: here.lat, lon: here.lon })).toEqual([post.id]);
     await agent.delete(`/api/posts/${post.id}`).expect(204);
@@ -142,8 +205,14 @@ describe('filter injection', () => {
     const { agent } = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    await agent.post('/api/posts').send(postBody(here, { title: `Public ${word}`, tags: ['kiez'] })).expect(201);
-    await agent.post('/api/posts').send(postBody(here, { title: `Hidden ${word}`, audience: 'neighbors', tags: ['kiez'] })).expect(201);
+    await agent
+      .post('/api/posts')
+      .send(postBody(here, { title: `Public ${word}`, tags: ['kiez'] }))
+      .expect(201);
+    await agent
+      .post('/api/posts')
+      .send(postBody(here, { title: `Hidden ${word}`, audience: 'neighbors', tags: ['kiez'] }))
+      .expect(201);
     await t.relay.drainOnce();
     const base = { q: word, lat: here.lat, lon: here.lon };
     expect(await searchIds(t.app, base)).toHaveLength(1);
@@ -155,20 +224,37 @@ describe('filter injection', () => {
       '") OR (audience = "neighbors"',
       'a'.repeat(64),
     ]) {
-      const res = await request(t.app).get(searchUrl({ ...base, tags: evil })).expect(200);
+      const res = await request(t.app)
+        .get(searchUrl({ ...base, tags: evil }))
+        .expect(200);
       expect(res.body.items, evil).toEqual([]);
     }
     // the words themselves never reach the filter; operators in q are just words
-    const res = await request(t.app).get(searchUrl({ ...base, q: `${word}" OR audience = "neighbors` })).expect(200);
+    const res = await request(t.app)
+      .get(searchUrl({ ...base, q: `${word}" OR audience = "neighbors` }))
+      .expect(200);
     expect(res.body.items.every((i: { audience: string }) => i.audience === 'public')).toBe(true);
-    for (const query of [{ ...base, tags: 'x'.repeat(5000) }, { ...base, q: 'x'.repeat(5000) }, { ...base, tags: 'a\u0000b' }, { ...base, kind: 'post" OR kind = "alert' }]) {
+    for (const query of [
+      { ...base, tags: 'x'.repeat(5000) },
+      { ...base, q: 'x'.repeat(5000) },
+      { ...base, tags: 'a\u0000b' },
+      { ...base, kind: 'post" OR kind = "alert' },
+    ]) {
       const bad = await request(t.app).get(searchUrl(query)).expect(400);
       expect(bad.headers['content-type']).toMatch(/problem\+json/);
     }
   });
 
   it('rejects ambiguous or missing areas with field errors', async () => {
-    for (const q of ['q=x', 'q=x&lat=52.5', 'q=x&lat=52.5&lon=13.4&cell=881f1d4891fffff', 'q=x&radius=1000&cell=881f1d4891fffff', 'q=x&lat=52.5&lon=13.4&radius=750', 'q=x&cell=851f1d4bfffffff', 'q=x&cell=zz']) {
+    for (const q of [
+      'q=x',
+      'q=x&lat=52.5',
+      'q=x&lat=52.5&lon=13.4&cell=881f1d4891fffff',
+      'q=x&radius=1000&cell=881f1d4891fffff',
+      'q=x&lat=52.5&lon=13.4&radius=750',
+      'q=x&cell=851f1d4bfffffff',
+      'q=x&cell=zz',
+    ]) {
       const res = await request(t.app).get(`/api/search?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.errors.length, q).toBeGreaterThan(0);
@@ -181,7 +267,12 @@ describe('drift repair and rebuild', () => {
     const { agent } = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    const post = (await agent.post('/api/posts').send(postBody(here, { title: `Ladder ${word}` })).expect(201)).body;
+    const post = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Ladder ${word}` }))
+        .expect(201)
+    ).body;
     await t.relay.drainOnce();
     await t.index.apply([], [Number(post.id)]); // someone deletes it in Meilisearch directly
     expect(await searchIds(t.app, { q: word, lat: here.lat, lon: here.lon })).toEqual([]);
@@ -197,11 +288,24 @@ describe('drift repair and rebuild', () => {
     const { agent } = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    const post = (await agent.post('/api/posts').send(postBody(here, { title: `Lamp ${word}` })).expect(201)).body;
-    const gone = (await agent.post('/api/posts').send(postBody(here, { title: `Chair ${word}` })).expect(201)).body;
+    const post = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Lamp ${word}` }))
+        .expect(201)
+    ).body;
+    const gone = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Chair ${word}` }))
+        .expect(201)
+    ).body;
     await t.relay.drainOnce();
     // changes that bypassed the outbox: a title edit and a soft delete
-    await t.db('posts').where({ id: post.id }).update({ title: `Lamp ${word} sold`, updated_at: t.db.fn.now() });
+    await t
+      .db('posts')
+      .where({ id: post.id })
+      .update({ title: `Lamp ${word} sold`, updated_at: t.db.fn.now() });
     await t.db('posts').where({ id: gone.id }).update({ deleted_at: t.db.fn.now() });
     const found = await t.reconciler.runOnce();
     expect(found.stale).toBeGreaterThanOrEqual(1);
@@ -215,7 +319,12 @@ describe('drift repair and rebuild', () => {
     const { agent } = await signUp(t.app);
     const word = uniqueWord();
     const here = randomPlace();
-    const post = (await agent.post('/api/posts').send(postBody(here, { title: `Piano ${word}` })).expect(201)).body;
+    const post = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { title: `Piano ${word}` }))
+        .expect(201)
+    ).body;
     await t.relay.drainOnce();
     const before = await t.index.documentCount();
     const result = await reindexPosts({ db: t.db, conn: t.conn, logger: silentLogger });

@@ -14,7 +14,14 @@ async function postAs(n: number, at: { lat: number; lon: number }, tagsFor: (i: 
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const { agent } = await signUp(t.app);
-    ids.push((await agent.post('/api/posts').send(postBody(offsetMeters(at, i * 20, 0), { tags: tagsFor(i), precision: 9 })).expect(201)).body.id);
+    ids.push(
+      (
+        await agent
+          .post('/api/posts')
+          .send(postBody(offsetMeters(at, i * 20, 0), { tags: tagsFor(i), precision: 9 }))
+          .expect(201)
+      ).body.id,
+    );
   }
   return ids;
 }
@@ -106,19 +113,41 @@ describe('rollups on write', () => {
   it('count creates, edits and deletes in the same transaction', async () => {
     const { agent, user } = await signUp(t.app);
     const here = randomPlace();
-    const a = (await agent.post('/api/posts').send(postBody(here, { tags: ['a', 'b'], precision: 8 })).expect(201)).body;
+    const a = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { tags: ['a', 'b'], precision: 8 }))
+        .expect(201)
+    ).body;
     const { h3_7: cell7, h3_8: cell8 } = await t.db('posts').where({ id: a.id }).first('h3_7', 'h3_8');
-    expect(await counts(cell7, cell8, user.id)).toEqual({ day7: { posts: 1, authors: 1 }, day8: { posts: 1, authors: 1 }, tags: { a: 1, b: 1 }, people: 2 });
+    expect(await counts(cell7, cell8, user.id)).toEqual({
+      day7: { posts: 1, authors: 1 },
+      day8: { posts: 1, authors: 1 },
+      tags: { a: 1, b: 1 },
+      people: 2,
+    });
 
-    const b = (await agent.post('/api/posts').send(postBody(here, { tags: ['b'], precision: 8 })).expect(201)).body;
+    const b = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { tags: ['b'], precision: 8 }))
+        .expect(201)
+    ).body;
     expect(await counts(cell7, cell8, user.id)).toMatchObject({ day7: { posts: 2, authors: 1 }, tags: { a: 1, b: 2 } });
 
-    await agent.patch(`/api/posts/${b.id}`).send({ tags: ['c'] }).expect(200);
+    await agent
+      .patch(`/api/posts/${b.id}`)
+      .send({ tags: ['c'] })
+      .expect(200);
     expect((await counts(cell7, cell8, user.id)).tags).toEqual({ a: 1, b: 1, c: 1 });
 
     await agent.delete(`/api/posts/${a.id}`).expect(204);
     await agent.delete(`/api/posts/${b.id}`).expect(204);
-    expect(await counts(cell7, cell8, user.id)).toMatchObject({ day7: { posts: 0, authors: 0 }, day8: { posts: 0, authors: 0 }, tags: { a: 0, b: 0, c: 0 } });
+    expect(await counts(cell7, cell8, user.id)).toMatchObject({
+      day7: { posts: 0, authors: 0 },
+      day8: { posts: 0, authors: 0 },
+      tags: { a: 0, b: 0, c: 0 },
+    });
   });
 
   it('counts concurrent creates exactly, whatever order their tags come in', async () => {
@@ -133,13 +162,26 @@ describe('rollups on write', () => {
     const c = await counts(cell7, cell8, authors[0]!.user.id);
     expect(c.day7).toEqual({ posts: 24, authors: 2 });
     expect(c.tags).toEqual({ x: 24, y: 24 });
-    expect(await t.db('outbox').whereIn('entity_id', created.map((r) => r.body.id)).count<{ count: string }[]>('* as count')).toEqual([{ count: '24' }]);
+    expect(
+      await t
+        .db('outbox')
+        .whereIn(
+          'entity_id',
+          created.map((r) => r.body.id),
+        )
+        .count<{ count: string }[]>('* as count'),
+    ).toEqual([{ count: '24' }]);
   });
 
   it('keeps precision-7 posts out of the res-8 rollup', async () => {
     const { agent, user } = await signUp(t.app);
     const here = randomPlace();
-    const p = (await agent.post('/api/posts').send(postBody(here, { precision: 7 })).expect(201)).body;
+    const p = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { precision: 7 }))
+        .expect(201)
+    ).body;
     const { h3_7: cell7, h3_8: cell8 } = await t.db('posts').where({ id: p.id }).first('h3_7', 'h3_8');
     const c = await counts(cell7, cell8, user.id);
     expect(c.day7).toEqual({ posts: 1, authors: 1 });
@@ -156,10 +198,20 @@ describe('rollup rebuild', () => {
     for (const [i, { agent }] of authors.entries()) {
       for (const precision of [7, 8, 9]) {
         const spot = offsetMeters(here, i * 700, precision * 300);
-        ids.push((await agent.post('/api/posts').send(postBody(spot, { precision, tags: [`t${precision}`, 'all'] })).expect(201)).body.id);
+        ids.push(
+          (
+            await agent
+              .post('/api/posts')
+              .send(postBody(spot, { precision, tags: [`t${precision}`, 'all'] }))
+              .expect(201)
+          ).body.id,
+        );
       }
     }
-    await authors[0]!.agent.patch(`/api/posts/${ids[0]}`).send({ tags: ['moved'], location: offsetMeters(here, 5000, 0) }).expect(200);
+    await authors[0]!.agent
+      .patch(`/api/posts/${ids[0]}`)
+      .send({ tags: ['moved'], location: offsetMeters(here, 5000, 0) })
+      .expect(200);
     await authors[1]!.agent.delete(`/api/posts/${ids[4]}`).expect(204);
 
     const rows = await t.db('posts').whereIn('id', ids).select('h3_7', 'h3_8');
@@ -169,7 +221,12 @@ describe('rollup rebuild', () => {
       day7: await t.db('cell_day').whereIn('h3_7', cells7).where('posts', '>', 0).orderBy(['h3_7', 'day']).select('h3_7', 'day', 'posts', 'authors'),
       day8: await t.db('cell8_day').whereIn('h3_8', cells).where('posts', '>', 0).orderBy(['h3_8', 'day']).select('h3_8', 'day', 'posts', 'authors'),
       tags: await t.db('tag_cell_day').whereIn('h3_7', cells7).where('n', '>', 0).orderBy(['h3_7', 'day', 'tag']).select('h3_7', 'day', 'tag', 'n'),
-      people: await t.db('cell_user_day').whereIn('cell', cells).where('posts', '>', 0).orderBy(['cell', 'day', 'user_id']).select('cell', 'day', 'user_id', 'posts'),
+      people: await t
+        .db('cell_user_day')
+        .whereIn('cell', cells)
+        .where('posts', '>', 0)
+        .orderBy(['cell', 'day', 'user_id'])
+        .select('cell', 'day', 'user_id', 'posts'),
     });
     const maintained = await snapshot();
     expect(maintained.tags.length).toBeGreaterThan(0);

@@ -6,10 +6,7 @@ import { DEFAULT_CENTER, MAX_BOUNDS } from '$lib/map/offline-style';
 
 export type LatLonPoint = { lat: number; lon: number };
 
-export type Area =
-  | { kind: 'home'; point: LatLonPoint }
-  | { kind: 'centre'; point: LatLonPoint }
-  | { kind: 'region'; slug: string };
+export type Area = { kind: 'home'; point: LatLonPoint } | { kind: 'centre'; point: LatLonPoint } | { kind: 'region'; slug: string };
 
 export interface AreaChoice {
   area: Area;

@@ -30,7 +30,7 @@ export function parseBoardView(params: URLSearchParams, home: { lat: number; lon
     zoom: inRange(zoom, 9, 18) ? zoom : 14,
     radius: (RADII as readonly number[]).includes(radius) ? (radius as Radius) : DEFAULT_FEED_RADIUS,
     cell: cell && /^[0-9a-f]{15}$/i.test(cell) ? cell.toLowerCase() : null,
-    kind: kind && (POST_KINDS as readonly string[]).includes(kind) ? (kind as PostKind) : null
+    kind: kind && (POST_KINDS as readonly string[]).includes(kind) ? (kind as PostKind) : null,
   };
 }
 
@@ -39,7 +39,7 @@ export function boardSearch(view: BoardView): string {
     lat: view.lat.toFixed(5),
     lon: view.lon.toFixed(5),
     z: view.zoom.toFixed(2),
-    r: String(view.radius)
+    r: String(view.radius),
   });
   if (view.cell) params.set('cell', view.cell);
   if (view.kind) params.set('kind', view.kind);

@@ -18,10 +18,10 @@ export function localDateTimeToIso(local: string, timeZone = 'Europe/Berlin'): s
         month: '2-digit',
         day: '2-digit',
         hour: '2-digit',
-        minute: '2-digit'
+        minute: '2-digit',
       })
         .formatToParts(t)
-        .map((p) => [p.type, p.value])
+        .map((p) => [p.type, p.value]),
     );
     return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!) - t;
   };

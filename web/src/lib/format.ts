@@ -6,7 +6,7 @@ export const KIND_LABELS: Record<PostKind, string> = {
   event: 'Event',
   alert: 'Alert',
   poll: 'Poll',
-  lost_found: 'Lost & found'
+  lost_found: 'Lost & found',
 };
 
 // Text colours on their pale backgrounds all reach WCAG AA (≥ 4.5:1).
@@ -16,19 +16,19 @@ export const KIND_COLORS: Record<PostKind, { fg: string; bg: string; dot: string
   event: { fg: '#581c87', bg: '#f3e8ff', dot: '#9333ea' },
   alert: { fg: '#7f1d1d', bg: '#fee2e2', dot: '#dc2626' },
   poll: { fg: '#713f12', bg: '#fef3c7', dot: '#d97706' },
-  lost_found: { fg: '#164e63', bg: '#cffafe', dot: '#0891b2' }
+  lost_found: { fg: '#164e63', bg: '#cffafe', dot: '#0891b2' },
 };
 
 export const PRECISION_LABELS: Record<7 | 8 | 9, string> = {
   7: 'District area (~5 km²)',
   8: 'Neighbourhood (~0.7 km²)',
-  9: 'Block (~0.1 km²)'
+  9: 'Block (~0.1 km²)',
 };
 
 export const AUDIENCE_LABELS = {
   public: 'Everyone',
   neighbors: 'Neighbours only',
-  region: 'My district'
+  region: 'My district',
 } as const;
 
 export function radiusLabel(metres: number): string {

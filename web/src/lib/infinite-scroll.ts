@@ -7,7 +7,7 @@ export function whenNear(sentinel: Element, rootMargin: string, onnear: () => vo
     (entries) => {
       if (entries.some((e) => e.isIntersecting)) onnear();
     },
-    { rootMargin }
+    { rootMargin },
   );
   observer.observe(sentinel);
   return () => observer.disconnect();

@@ -18,7 +18,10 @@ export function groupRegions(regions: readonly Region[]): DistrictGroup[] {
     .sort(byName)
     .map((d) => ({
       district: slim(d),
-      neighbourhoods: regions.filter((r) => r.kind === 'neighborhood' && r.parentId === d.id).sort(byName).map(slim)
+      neighbourhoods: regions
+        .filter((r) => r.kind === 'neighborhood' && r.parentId === d.id)
+        .sort(byName)
+        .map(slim),
     }));
 }
 

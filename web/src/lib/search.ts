@@ -46,7 +46,7 @@ export function parseSearch(params: URLSearchParams, home: LatLonPoint | null): 
     kinds: [...new Set(kinds)],
     tags: [...new Set(tags)].slice(0, MAX_TAG_FILTERS),
     sort: params.get('sort') === 'newest' ? 'newest' : 'relevance',
-    cursor: cursor && cursor.length <= 512 ? cursor : null
+    cursor: cursor && cursor.length <= 512 ? cursor : null,
   };
 }
 
@@ -76,7 +76,7 @@ export function apiSearchQuery(state: SearchState, options: { withKinds?: boolea
     tags: state.tags.length ? state.tags.join(',') : undefined,
     sort: state.sort,
     cursor: (options.cursor === undefined ? state.cursor : options.cursor) ?? undefined,
-    limit: options.limit ?? SEARCH_PAGE_SIZE
+    limit: options.limit ?? SEARCH_PAGE_SIZE,
   };
 }
 
@@ -95,7 +95,7 @@ export interface SearchFailure {
 export function describeSearchFailure(
   status: number,
   problem: { detail?: string; errors?: { field: string; message: string }[] } | undefined,
-  retryAfterHeader: string | null
+  retryAfterHeader: string | null,
 ): SearchFailure {
   const retry = Number(retryAfterHeader);
   const retryAfter = retryAfterHeader && Number.isFinite(retry) && retry >= 0 ? Math.min(retry, 120) : null;
@@ -105,9 +105,15 @@ export function describeSearchFailure(
   }
   if (status === 400 || status === 422) {
     const errors = problem?.errors ?? [];
-    if (errors.some((e) => e.field.endsWith('region'))) return { status, retryAfter: null, message: 'There is no such district or neighbourhood. Please choose one from the list.' };
-    if (errors.some((e) => e.field.endsWith('cursor'))) return { status, retryAfter: null, message: 'Those later results have expired. Start again from the first results.' };
-    return { status, retryAfter: null, message: errors[0]?.message ? `The search could not run: ${errors[0].message}.` : 'The search could not run with these settings.' };
+    if (errors.some((e) => e.field.endsWith('region')))
+      return { status, retryAfter: null, message: 'There is no such district or neighbourhood. Please choose one from the list.' };
+    if (errors.some((e) => e.field.endsWith('cursor')))
+      return { status, retryAfter: null, message: 'Those later results have expired. Start again from the first results.' };
+    return {
+      status,
+      retryAfter: null,
+      message: errors[0]?.message ? `The search could not run: ${errors[0].message}.` : 'The search could not run with these settings.',
+    };
   }
   return { status, retryAfter: null, message: 'Search failed. Please try again in a moment.' };
 }
@@ -129,12 +135,12 @@ export type SearchOutcome = { page: SearchPage; failure: null } | { page: null; 
 export async function runSearch(
   api: ApiClient,
   state: SearchState,
-  options: { cursor?: string | null; signal?: AbortSignal } = {}
+  options: { cursor?: string | null; signal?: AbortSignal } = {},
 ): Promise<SearchOutcome> {
   try {
     const { data, error, response } = await api.GET('/api/search', {
       params: { query: apiSearchQuery(state, { cursor: options.cursor }) },
-      signal: options.signal
+      signal: options.signal,
     });
     if (data) return { page: data, failure: null };
     return { page: null, failure: describeSearchFailure(response.status, error, response.headers.get('retry-after')) };
@@ -143,4 +149,3 @@ export async function runSearch(
     return { page: null, failure: describeSearchFailure(503, undefined, null) };
   }
 }
-

@@ -22,7 +22,7 @@ const TAG = /^[a-z0-9][a-z0-9-]{0,31}$/;
 export const METRIC_LABELS: Record<BaseMetric, string> = {
   posts: 'Posts',
   people: 'People',
-  per_household: 'Per household'
+  per_household: 'Per household',
 };
 
 export function parseMetric(value: string | null): HeatMetric {
@@ -39,7 +39,7 @@ export function parseTrends(params: URLSearchParams, home: LatLonPoint | null): 
     choice: parseArea(params, home),
     window: params.get('window') === '7d' ? '7d' : '24h',
     metric: parseMetric(params.get('metric')),
-    period: (PERIODS as readonly number[]).includes(period) ? period : DEFAULT_PERIOD
+    period: (PERIODS as readonly number[]).includes(period) ? period : DEFAULT_PERIOD,
   };
 }
 

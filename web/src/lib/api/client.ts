@@ -81,7 +81,7 @@ function toProblem(error: unknown, response: Response | undefined): Problem {
     title: status === 503 ? 'Service Unavailable' : (response?.statusText ?? 'Error'),
     status,
     // A non-problem body (an HTML error page from a proxy, say) is not shown to people.
-    detail: undefined
+    detail: undefined,
   };
 }
 
@@ -89,9 +89,7 @@ function toProblem(error: unknown, response: Response | undefined): Problem {
  * Awaits an openapi-fetch call and returns its data, or throws ApiError. Network failures (API down,
  * aborted) become a 503 problem, except aborts, which are rethrown as they are.
  */
-export async function unwrap<T>(
-  call: Promise<{ data?: T; error?: unknown; response: Response }>
-): Promise<T> {
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await call;

@@ -30,51 +30,39 @@ export function addBoardLayers(map: MapLibreMap): void {
     type: 'fill',
     source: 'hexagons',
     paint: {
-      'fill-color': [
-        'interpolate',
-        ['linear'],
-        ['get', 'count'],
-        1,
-        '#fde0c5',
-        10,
-        '#f9a45c',
-        50,
-        '#e8590c',
-        200,
-        '#9c3208'
-      ],
-      'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.6, 0.38]
-    }
+      'fill-color': ['interpolate', ['linear'], ['get', 'count'], 1, '#fde0c5', 10, '#f9a45c', 50, '#e8590c', 200, '#9c3208'],
+      'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.6, 0.38],
+    },
   });
   map.addLayer({
     id: 'hexagons-line',
     type: 'line',
     source: 'hexagons',
-    paint: { 'line-color': '#c2410c', 'line-width': 0.7, 'line-opacity': 0.6 }
+    paint: { 'line-color': '#c2410c', 'line-width': 0.7, 'line-opacity': 0.6 },
   });
   map.addLayer({
     id: 'selected-cell-fill',
     type: 'fill',
     source: 'selected-cell',
-    paint: { 'fill-color': '#1f6f5c', 'fill-opacity': 0.12 }
+    paint: { 'fill-color': '#1f6f5c', 'fill-opacity': 0.12 },
   });
   map.addLayer({
     id: 'selected-cell-line',
     type: 'line',
     source: 'selected-cell',
-    paint: { 'line-color': '#1f6f5c', 'line-width': 3 }
+    paint: { 'line-color': '#1f6f5c', 'line-width': 3 },
   });
   map.addLayer({
     id: 'hovered-cell-fill',
     type: 'fill',
     source: 'hovered-cell',
-    paint: { 'fill-color': '#0b57d0', 'fill-opacity': 0.18 }
+    paint: { 'fill-color': '#0b57d0', 'fill-opacity': 0.18 },
   });
   map.addLayer({
     id: 'hovered-cell-line',
     type: 'line',
     source: 'hovered-cell',
-    paint: { 'line-color': '#0b57d0', 'line-width': 2.5, 'line-dasharray': [2, 1] }
+    paint: { 'line-color': '#0b57d0', 'line-width': 2.5, 'line-dasharray': [2, 1] },
   });
   map.addLayer({
     id: POST_MARKERS,
@@ -84,8 +72,8 @@ export function addBoardLayers(map: MapLibreMap): void {
       'circle-radius': ['case', ['boolean', ['feature-state', 'hover'], false], 12, ['min', 14, ['+', 7, ['get', 'count']]]],
       'circle-color': ['get', 'color'],
       'circle-stroke-color': ['case', ['boolean', ['feature-state', 'hover'], false], '#1b1f23', '#ffffff'],
-      'circle-stroke-width': 2
-    }
+      'circle-stroke-width': 2,
+    },
   });
   map.addLayer({
     id: 'post-counts',
@@ -97,9 +85,9 @@ export function addBoardLayers(map: MapLibreMap): void {
       'text-font': FONT_BOLD,
       'text-size': 11,
       'text-allow-overlap': true,
-      'text-ignore-placement': true
+      'text-ignore-placement': true,
     },
-    paint: { 'text-color': '#ffffff' }
+    paint: { 'text-color': '#ffffff' },
   });
 }
 
@@ -116,8 +104,8 @@ export function postMarkers(posts: readonly Post[]): FeatureCollection<Point> {
     features: [...byCell.values()].map(({ post, count }) => ({
       type: 'Feature',
       properties: { cell: post.cell, count, color: KIND_COLORS[post.kind].dot },
-      geometry: { type: 'Point', coordinates: [post.centroid.lon, post.centroid.lat] }
-    }))
+      geometry: { type: 'Point', coordinates: [post.centroid.lon, post.centroid.lat] },
+    })),
   };
 }
 

@@ -13,7 +13,7 @@ export function cellFeature(lib: H3, cell: string, properties: Record<string, un
   return {
     type: 'Feature',
     properties: { cell, ...properties },
-    geometry: { type: 'Polygon', coordinates: [lib.cellToBoundary(cell, true)] }
+    geometry: { type: 'Polygon', coordinates: [lib.cellToBoundary(cell, true)] },
   };
 }
 

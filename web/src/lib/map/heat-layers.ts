@@ -31,26 +31,26 @@ export function addHeatLayers(map: MapLibreMap): void {
     id: HEAT_FILL,
     type: 'fill',
     source: 'heat',
-    paint: { 'fill-color': heatColour(1), 'fill-opacity': 0.62 }
+    paint: { 'fill-color': heatColour(1), 'fill-opacity': 0.62 },
   });
   map.addLayer({
     id: HEAT_LINE,
     type: 'line',
     source: 'heat',
-    paint: { 'line-color': '#7a2606', 'line-width': 0.6, 'line-opacity': 0.45 }
+    paint: { 'line-color': '#7a2606', 'line-width': 0.6, 'line-opacity': 0.45 },
   });
   map.addLayer({
     id: HEAT_SELECTED,
     type: 'line',
     source: 'heat',
     // feature-state cannot filter; the outline is drawn for every cell and shown for the selected one.
-    paint: { 'line-color': '#0b57d0', 'line-width': 3, 'line-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 1, 0] }
+    paint: { 'line-color': '#0b57d0', 'line-width': 3, 'line-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 1, 0] },
   });
   map.addLayer({
     id: 'trend-origin',
     type: 'circle',
     source: 'trend-origin',
-    paint: { 'circle-radius': 7, 'circle-color': '#ffffff', 'circle-stroke-color': '#1f6f5c', 'circle-stroke-width': 3 }
+    paint: { 'circle-radius': 7, 'circle-color': '#ffffff', 'circle-stroke-color': '#1f6f5c', 'circle-stroke-width': 3 },
   });
 }
 
@@ -67,7 +67,7 @@ export function outlineRegion(map: MapLibreMap, region: { name: string; kind: 'd
     type: 'line',
     source,
     filter: ['==', ['get', 'name'], region.name],
-    paint: { 'line-color': '#1f6f5c', 'line-width': 3, 'line-dasharray': [3, 1.5] }
+    paint: { 'line-color': '#1f6f5c', 'line-width': 3, 'line-dasharray': [3, 1.5] },
   });
 }
 

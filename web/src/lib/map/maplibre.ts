@@ -62,7 +62,7 @@ export async function createMap(options: CreateMapOptions): Promise<MapLibreMap>
     dragRotate: false,
     pitchWithRotate: false,
     touchPitch: false,
-    ...options.extra
+    ...options.extra,
   });
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();

@@ -9,7 +9,7 @@ export function mountMap(
   container: HTMLElement,
   create: () => Promise<MapLibreMap>,
   setup: (m: MapLibreMap) => void | Promise<void>,
-  onfail: () => void
+  onfail: () => void,
 ): () => void {
   let disposed = false;
   let created: MapLibreMap | undefined;

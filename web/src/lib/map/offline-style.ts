@@ -14,11 +14,11 @@ export const OSM_ATTRIBUTION =
 /** Berlin as shipped; the map may not wander far off it. */
 export const CITY_BOUNDS: [[number, number], [number, number]] = [
   [13.088, 52.338],
-  [13.761, 52.676]
+  [13.761, 52.676],
 ];
 export const MAX_BOUNDS: [[number, number], [number, number]] = [
   [12.7, 52.2],
-  [14.15, 52.8]
+  [14.15, 52.8],
 ];
 /** Alexanderplatz: where the board opens for visitors without a home. */
 export const DEFAULT_CENTER = { lat: 52.5219, lon: 13.4132 };
@@ -40,7 +40,7 @@ export function offlineStyle(origin: string): StyleSpecification {
       water: { ...osm, data: data('water') },
       green: { ...osm, data: data('green') },
       rail: { ...osm, data: data('rail') },
-      stations: { ...osm, data: data('stations') }
+      stations: { ...osm, data: data('stations') },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#dde2d6' } },
@@ -51,8 +51,8 @@ export function offlineStyle(origin: string): StyleSpecification {
         source: 'green',
         paint: {
           'fill-color': ['match', ['get', 'kind'], 'forest', '#bcdcae', 'nature_reserve', '#c4e0b4', '#d3e8c4'],
-          'fill-opacity': 0.9
-        }
+          'fill-opacity': 0.9,
+        },
       },
       { id: 'water', type: 'fill', source: 'water', paint: { 'fill-color': '#a8d1e8' } },
       {
@@ -60,13 +60,13 @@ export function offlineStyle(origin: string): StyleSpecification {
         type: 'line',
         source: 'neighborhoods',
         minzoom: 10.5,
-        paint: { 'line-color': '#a89f92', 'line-width': 0.8, 'line-dasharray': [3, 2] }
+        paint: { 'line-color': '#a89f92', 'line-width': 0.8, 'line-dasharray': [3, 2] },
       },
       {
         id: 'district-lines',
         type: 'line',
         source: 'districts',
-        paint: { 'line-color': '#7d7264', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 2.5] }
+        paint: { 'line-color': '#7d7264', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 2.5] },
       },
       {
         id: 'rail-tram',
@@ -74,7 +74,7 @@ export function offlineStyle(origin: string): StyleSpecification {
         source: 'rail',
         minzoom: 12.5,
         filter: ['all', ['==', ['get', 'kind'], 'tram'], ['!', ['get', 'underground']]],
-        paint: { 'line-color': '#c05621', 'line-width': 1, 'line-opacity': 0.7 }
+        paint: { 'line-color': '#c05621', 'line-width': 1, 'line-opacity': 0.7 },
       },
       {
         id: 'rail-underground',
@@ -86,8 +86,8 @@ export function offlineStyle(origin: string): StyleSpecification {
           'line-color': ['match', ['get', 'kind'], 'u-bahn', '#3659a8', 's-bahn', '#2f7d32', '#6b6b6b'],
           'line-width': 1.4,
           'line-dasharray': [2, 1.5],
-          'line-opacity': 0.75
-        }
+          'line-opacity': 0.75,
+        },
       },
       {
         id: 'rail',
@@ -96,8 +96,8 @@ export function offlineStyle(origin: string): StyleSpecification {
         filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['!', ['get', 'underground']]],
         paint: {
           'line-color': ['match', ['get', 'kind'], 'u-bahn', '#3659a8', 's-bahn', '#2f7d32', '#6b6b6b'],
-          'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2.2]
-        }
+          'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2.2],
+        },
       },
       {
         id: 'stations',
@@ -108,8 +108,8 @@ export function offlineStyle(origin: string): StyleSpecification {
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 16, 5],
           'circle-color': '#ffffff',
           'circle-stroke-color': ['match', ['get', 'network'], 'U', '#3659a8', '#2f7d32'],
-          'circle-stroke-width': 1.5
-        }
+          'circle-stroke-width': 1.5,
+        },
       },
       {
         id: 'station-labels',
@@ -122,9 +122,9 @@ export function offlineStyle(origin: string): StyleSpecification {
           'text-size': 11,
           'text-offset': [0, 0.9],
           'text-anchor': 'top',
-          'text-optional': true
+          'text-optional': true,
         },
-        paint: { 'text-color': '#3b4148', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 }
+        paint: { 'text-color': '#3b4148', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
       },
       {
         id: 'neighborhood-labels',
@@ -137,9 +137,9 @@ export function offlineStyle(origin: string): StyleSpecification {
           'text-font': FONT_REGULAR,
           'text-size': ['interpolate', ['linear'], ['zoom'], 11.5, 11, 15, 14],
           'text-max-width': 8,
-          'text-padding': 4
+          'text-padding': 4,
         },
-        paint: { 'text-color': '#4b4339', 'text-halo-color': '#f4efe2', 'text-halo-width': 1.5 }
+        paint: { 'text-color': '#4b4339', 'text-halo-color': '#f4efe2', 'text-halo-width': 1.5 },
       },
       {
         id: 'district-labels',
@@ -153,10 +153,10 @@ export function offlineStyle(origin: string): StyleSpecification {
           'text-size': ['interpolate', ['linear'], ['zoom'], 9, 11, 12, 15],
           'text-transform': 'uppercase',
           'text-letter-spacing': 0.06,
-          'text-max-width': 9
+          'text-max-width': 9,
         },
-        paint: { 'text-color': '#3f3a33', 'text-halo-color': '#f4efe2', 'text-halo-width': 1.8 }
-      }
-    ]
+        paint: { 'text-color': '#3f3a33', 'text-halo-color': '#f4efe2', 'text-halo-width': 1.8 },
+      },
+    ],
   };
 }

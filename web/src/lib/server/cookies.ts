@@ -17,8 +17,8 @@ export function parseSetCookies(headers: string[]): { name: string; value: strin
       httpOnly: c.httpOnly ?? false,
       secure: c.secure ?? false,
       sameSite: (c.sameSite?.toLowerCase() as 'lax' | 'strict' | 'none' | undefined) ?? 'lax',
-      encode: (value: string) => value
-    }
+      encode: (value: string) => value,
+    },
   }));
 }
 

@@ -30,7 +30,7 @@ export const actions: Actions = {
       lat: text(form, 'lat'),
       lon: text(form, 'lon'),
       eventStartsAt: text(form, 'eventStartsAt'),
-      pollOptions: Array.from({ length: POLL_OPTIONS_MAX }, (_, i) => text(form, `pollOption${i + 1}`).trim())
+      pollOptions: Array.from({ length: POLL_OPTIONS_MAX }, (_, i) => text(form, `pollOption${i + 1}`).trim()),
     };
     const errors: Record<string, string> = {};
     const kind = values.kind as PostKind;
@@ -64,7 +64,7 @@ export const actions: Actions = {
       precision: precision as 7 | 8 | 9,
       audience,
       ...(kind === 'event' && eventStartsAt ? { eventStartsAt } : {}),
-      ...(kind === 'poll' ? { pollOptions } : {})
+      ...(kind === 'poll' ? { pollOptions } : {}),
     };
     let id: string;
     try {
@@ -73,5 +73,5 @@ export const actions: Actions = {
       return failFromApi(err, values);
     }
     redirect(303, `/posts/${id}`);
-  }
+  },
 };

@@ -21,5 +21,5 @@ export const actions: Actions = {
       return failFromApi(err, values);
     }
     redirect(303, safeNext(text(form, 'next')));
-  }
+  },
 };

@@ -13,5 +13,5 @@ export const actions: Actions = {
     }
     event.cookies.delete('hx_session', { path: '/' });
     redirect(303, '/');
-  }
+  },
 };

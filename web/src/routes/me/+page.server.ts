@@ -18,7 +18,7 @@ export const actions: Actions = {
     const values = {
       displayName: text(form, 'displayName').trim(),
       defaultPrecision: text(form, 'defaultPrecision'),
-      whoCanReply: text(form, 'whoCanReply')
+      whoCanReply: text(form, 'whoCanReply'),
     };
     const errors: Record<string, string> = {};
     if (!values.displayName) errors.displayName = 'Your display name cannot be empty.';
@@ -32,10 +32,10 @@ export const actions: Actions = {
             displayName: values.displayName,
             settings: {
               defaultPrecision: Number(values.defaultPrecision) as 7 | 8 | 9,
-              whoCanReply: values.whoCanReply as 'everyone' | 'neighbors'
-            }
-          }
-        })
+              whoCanReply: values.whoCanReply as 'everyone' | 'neighbors',
+            },
+          },
+        }),
       );
     } catch (err) {
       return failFromApi(err, { form: 'profile', ...values });
@@ -57,5 +57,5 @@ export const actions: Actions = {
       return failFromApi(err, values);
     }
     return { saved: 'home' as const };
-  }
+  },
 };

@@ -27,7 +27,7 @@ export const load: PageLoad = async ({ url, fetch, parent }) => {
   const [regions, outcome, otherKinds] = await Promise.all([
     loadRegionGroups(api).catch((): DistrictGroup[] => []),
     runSearch(api, state),
-    kindCounts(api, state)
+    kindCounts(api, state),
   ]);
   return {
     state,
@@ -35,6 +35,6 @@ export const load: PageLoad = async ({ url, fetch, parent }) => {
     result: outcome.page,
     failure: outcome.failure,
     kindFacet: otherKinds ?? outcome.page?.facets.kind ?? [],
-    renderedAt: Date.now()
+    renderedAt: Date.now(),
   };
 };

@@ -12,7 +12,7 @@ export const actions: Actions = {
     const values = {
       handle: text(form, 'handle').trim(),
       displayName: text(form, 'displayName').trim(),
-      email: text(form, 'email').trim()
+      email: text(form, 'email').trim(),
     };
     const password = text(form, 'password');
     // Quick checks here save a round trip; the API's validation is the authority.
@@ -29,5 +29,5 @@ export const actions: Actions = {
     }
     // New accounts set their home next: the board and the default post location start there.
     redirect(303, safeNext(text(form, 'next'), '/me?welcome=1'));
-  }
+  },
 };

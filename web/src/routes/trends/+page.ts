@@ -16,7 +16,7 @@ export const load: PageLoad = async ({ url, fetch, parent }) => {
     api
       .GET('/api/trends', { params: { query: { ...areaQuery(view.choice.area), window: view.window } } })
       .then(({ data, error, response }) => ({ data: data ?? null, status: response.status, problem: error }))
-      .catch(() => ({ data: null, status: 503, problem: undefined }))
+      .catch(() => ({ data: null, status: 503, problem: undefined })),
   ]);
   let failure: string | null = null;
   if (!outcome.data) {

@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
   try {
     const [post, comments] = await Promise.all([
       unwrap(api.GET('/api/posts/{id}', { params: { path: { id } } })),
-      unwrap(api.GET('/api/posts/{id}/comments', { params: { path: { id }, query: {} } })).catch(() => null)
+      unwrap(api.GET('/api/posts/{id}/comments', { params: { path: { id }, query: {} } })).catch(() => null),
     ]);
     return { post, comments, renderedAt: Date.now() };
   } catch (err) {
@@ -30,9 +30,7 @@ export const actions: Actions = {
     if (!values.body) return failWith(400, values, { body: 'Write something first.' });
     if (values.body.length > COMMENT_MAX) return failWith(400, values, { body: `Keep comments to ${COMMENT_MAX} characters.` });
     try {
-      await unwrap(
-        serverApi(event).POST('/api/posts/{id}/comments', { params: { path: { id: event.params.id } }, body: values })
-      );
+      await unwrap(serverApi(event).POST('/api/posts/{id}/comments', { params: { path: { id: event.params.id } }, body: values }));
     } catch (err) {
       return failFromApi(err, values);
     }
@@ -48,7 +46,9 @@ export const actions: Actions = {
     const api = serverApi(event);
     const params = { path: { id: event.params.id, kind } };
     try {
-      const state = await unwrap(on ? api.PUT('/api/posts/{id}/reactions/{kind}', { params }) : api.DELETE('/api/posts/{id}/reactions/{kind}', { params }));
+      const state = await unwrap(
+        on ? api.PUT('/api/posts/{id}/reactions/{kind}', { params }) : api.DELETE('/api/posts/{id}/reactions/{kind}', { params }),
+      );
       return { reactions: state };
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=/posts/${event.params.id}`);
@@ -63,5 +63,5 @@ export const actions: Actions = {
       return fail(err instanceof ApiError ? err.status : 503, { deleteError: err instanceof ApiError ? err.message : 'Try again.' });
     }
     redirect(303, '/');
-  }
+  },
 };
