@@ -102,7 +102,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   // Hottest routes first: every router below is tried in order for each request.
   app.use(postRoutes({ posts, feed, comments, reactions, auth }));
-  app.use(metaRoutes({ db, searchHealthy: () => searchConn.healthy() }));
+  app.use(metaRoutes({ health: repos.health, searchHealthy: () => searchConn.healthy() }));
   app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));

@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex.ts';
 import { createActivityRepository } from './activity.repository.ts';
 import { createCommentRepository } from './comment.repository.ts';
+import { createHealthRepository } from './health.repository.ts';
 import { createOutboxRepository } from './outbox.repository.ts';
 import { createPostRepository } from './post.repository.ts';
 import { createReactionRepository } from './reaction.repository.ts';
@@ -19,6 +20,7 @@ export function createRepositories(db: Db) {
   return {
     activity: createActivityRepository(db),
     comments: createCommentRepository(db),
+    health: createHealthRepository(db),
     outbox: createOutboxRepository(db),
     posts: createPostRepository(db),
     reactions: createReactionRepository(db),

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router } from 'express';
 import { openApiDocument } from '../contract/registry.ts';
-import type { Db } from '../db/knex.ts';
+import type { HealthRepository } from '../repositories/health.repository.ts';
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 
@@ -16,12 +16,12 @@ const DOCS_HTML = `<!doctype html>
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger', deepLinking: true });`;
 
 export interface MetaDeps {
-  db: Db;
+  health: HealthRepository;
   searchHealthy: () => Promise<boolean>;
 }
 
 // /metrics is not here: it has a listener of its own (createMetricsServer, METRICS_PORT), off the public port.
-export function metaRoutes({ db, searchHealthy }: MetaDeps): Router {
+export function metaRoutes({ health, searchHealthy }: MetaDeps): Router {
   const r = Router();
   let doc: object | undefined;
   r.get('/api/openapi.json', (_req, res) => {
@@ -40,13 +40,7 @@ export function metaRoutes({ db, searchHealthy }: MetaDeps): Router {
     res.json({ status: 'ok' });
   });
   r.get('/ready', async (_req, res) => {
-    const [database, search] = await Promise.all([
-      db.raw('SELECT 1').then(
-        () => true,
-        () => false,
-      ),
-      searchHealthy().catch(() => false),
-    ]);
+    const [database, search] = await Promise.all([health.reachable(), searchHealthy().catch(() => false)]);
     // Search being down degrades search only: writes queue in the outbox, so the API stays ready.
     res.status(database ? 200 : 503).json({ status: database ? (search ? 'ready' : 'degraded') : 'unavailable', database, search });
   });
