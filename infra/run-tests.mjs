@@ -21,8 +21,9 @@ const suites = [
 /** Static checks; each passes or fails as one test. */
 const gates = [
   { name: 'typecheck api, migrations, seeds, bench', cmd: ['npx', ['tsc', '-p', 'api', '--noEmit']] },
-  { name: 'typecheck browser tests', cmd: ['npx', ['tsc', '-p', 'web/e2e', '--noEmit']] },
+  // svelte-check first: its `svelte-kit sync` writes web/.svelte-kit/tsconfig.json, which the browser tests' extends
   { name: 'svelte-check', cmd: ['npm', ['run', 'check', '-w', 'web']] },
+  { name: 'typecheck browser tests', cmd: ['npx', ['tsc', '-p', 'web/e2e', '--noEmit']] },
   { name: 'eslint', cmd: ['npx', ['eslint', '.']] },
   { name: 'prettier --check', cmd: ['npx', ['prettier', '--check', '.']] },
 ];
