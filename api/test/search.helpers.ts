@@ -37,6 +37,8 @@ export function makeSearchTestApp(
     databaseUrl: options.listen ? config.DATABASE_URL : undefined,
     reconcileIntervalMs: options.reconcileIntervalMs ?? 0,
     relay: { pollMs: 100, healthProbeMs: 200, ...options.relay },
+    // a loaded 2-core machine can take longer than production's 10 s; a test should wait rather than back off
+    taskTimeoutMs: 60_000,
   });
   const { index, relay, reconciler } = indexer;
   return { app, db, conn, index, indexer, relay, reconciler, config, close: () => db.destroy() };
@@ -112,4 +114,25 @@ export function searchUrl(params: Record<string, string | number>): string {
 export async function searchIds(app: SearchTestApp['app'], params: Record<string, string | number>, agent?: ReturnType<typeof request.agent>) {
   const res = await (agent ?? request(app)).get(searchUrl(params)).expect(200);
   return (res.body.items as { id: string }[]).map((i) => i.id);
+}
+
+/**
+ * Drains the shared outbox until nothing is left to send: what earlier test files left behind, and whatever waits for
+ * the index to be built first (a run's first drain finds no index and rebuilds it; the relay sends nothing meanwhile).
+ */
+export async function drainAll(t: Pick<SearchTestApp, 'relay' | 'db'>): Promise<void> {
+  await eventually(
+    async () => {
+      await t.relay.drainOnce();
+      const pending = await t
+        .db('outbox')
+        .whereNull('done_at')
+        .where('entity', 'post')
+        .where('next_attempt_at', '<=', t.db.fn.now())
+        .count<{ n: string }[]>('* as n');
+      return Number(pending[0]!.n) === 0;
+    },
+    'the outbox to drain',
+    120_000,
+  );
 }

@@ -12,6 +12,8 @@ export interface IndexerOptions {
   /** 0: the reconciler does not run by itself (call reconciler.step/runOnce) */
   reconcileIntervalMs: number;
   relay?: Partial<RelayOptions>;
+  /** how long a write waits for its Meilisearch task before the rows are retried later (default 10 s) */
+  taskTimeoutMs?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface IndexerOptions {
  * on when the index is missing or mis-configured.
  */
 export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick<Logger, 'child'>, options: IndexerOptions) {
-  const index = createPostsIndex(conn);
+  const index = createPostsIndex(conn, undefined, { timeoutMs: options.taskTimeoutMs ?? 10_000, intervalMs: 25 });
   const repair = new IndexRepair({ db, conn, index, logger: logger.child({ component: 'search-repair' }) });
   const relay = new OutboxRelay({
     db,

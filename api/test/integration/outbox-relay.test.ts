@@ -4,7 +4,7 @@ import { createOutboxRepository, OUTBOX_CHANNEL } from '../../src/repositories/o
 import { OutboxRelay, type RelayOptions } from '../../src/search/outbox.relay.ts';
 import type { PostsIndex } from '../../src/search/posts.index.ts';
 import { postBody, randomPlace, signUp } from '../helpers.ts';
-import { eventually, makeSearchTestApp, searchIds, silentLogger, uniqueWord } from '../search.helpers.ts';
+import { drainAll, eventually, makeSearchTestApp, searchIds, silentLogger, uniqueWord } from '../search.helpers.ts';
 
 // The outbox relay's claim → send → mark loop against real PostgreSQL and Meilisearch: leases instead of held
 // transactions, relays side by side, a post in flight in one place at a time, and a LISTEN connection that comes back.
@@ -13,7 +13,7 @@ const t = makeSearchTestApp();
 const outbox = createOutboxRepository(t.db);
 
 beforeAll(async () => {
-  await t.relay.drainOnce(); // what earlier files left in the shared outbox
+  await drainAll(t); // what earlier files left in the shared outbox
 });
 
 afterAll(() => t.close());

@@ -125,7 +125,8 @@ afterAll(async () => {
   await admin?.destroy();
 });
 
-describe('production build and start', () => {
+// generous limits (not waits): the seed, the builds and the repair share 2 cores with whatever else runs
+describe('production build and start', { timeout: 240_000 }, () => {
   it('runs compiled JavaScript with production settings, migrated and ready, with no demo data', async () => {
     expect(readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0').filter(Boolean)).toEqual(['node', 'dist/api/src/server.js']);
     const ready = await (await fetch(`${origin}/ready`)).json();

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellParent, pointToCell } from '../../src/geo/h3.ts';
 import { reindexPosts } from '../../src/search/reindex.ts';
 import { offsetMeters, postBody, randomPlace, signUp } from '../helpers.ts';
-import { createRegionAround, makeSearchTestApp, searchIds, searchUrl, silentLogger, uniqueWord } from '../search.helpers.ts';
+import { createRegionAround, drainAll, makeSearchTestApp, searchIds, searchUrl, silentLogger, uniqueWord } from '../search.helpers.ts';
 
 const t = makeSearchTestApp();
 afterAll(() => t.close());
 
 beforeAll(async () => {
-  // whatever other files left in the outbox gets indexed once, so each test's drain is small
-  await t.relay.drainOnce();
+  // whatever other files left in the outbox gets indexed once (and the index built), so each test's drain is small
+  await drainAll(t);
 });
 
 async function outboxDone(postId: string): Promise<boolean> {
