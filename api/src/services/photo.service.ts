@@ -81,7 +81,10 @@ export function createPhotoService({ photos, posts, storage, withTransaction }: 
     async file(photoId: string, fileName: string, viewer: Viewer | undefined): Promise<PhotoFile> {
       const photo = await photos.findById(photoId);
       if (!photo || `${photo.storage_key}.webp` !== fileName) throw new NotFoundError('Photo');
-      const row = await posts.loadVisible(photo.post_id, viewer);
+      // a photo of a post you may not see answers exactly like a photo that does not exist
+      const row = await posts.loadVisible(photo.post_id, viewer).catch((e: unknown) => {
+        throw e instanceof NotFoundError ? new NotFoundError('Photo') : e;
+      });
       const bytes = await storage.get(photo.storage_key);
       if (!bytes) throw new NotFoundError('Photo');
       return { bytes, etag: `"${photo.storage_key}"`, shareable: row.audience === 'public' && row.status === 'visible' };
