@@ -65,9 +65,21 @@ async function run(op: (i: number) => Promise<unknown>): Promise<{ perSecond: nu
 
 const baseline = () => run(() => db.raw(`UPDATE bench_counter_${tag} SET n = n + 1 WHERE id = 1`));
 const variants: [string, () => Promise<{ perSecond: number; latencies: number[] }>, () => Promise<unknown>][] = [
-  ['RSVP going, no capacity', () => run((i) => withTransaction((tx) => tx.rsvps.set(openEvent, users[i]!.id, 'going'))), () => db('event_rsvps').where({ post_id: openEvent }).delete()],
-  ['RSVP going, capacity OPS/2', () => run((i) => withTransaction((tx) => tx.rsvps.set(cappedEvent, users[i]!.id, 'going'))), () => db('event_rsvps').where({ post_id: cappedEvent }).delete()],
-  ['poll vote (upsert)', () => run((i) => repositories.polls.vote(poll, users[i]!.id, i % 3)), () => db('poll_votes').where({ post_id: poll }).delete()],
+  [
+    'RSVP going, no capacity',
+    () => run((i) => withTransaction((tx) => tx.rsvps.set(openEvent, users[i]!.id, 'going'))),
+    () => db('event_rsvps').where({ post_id: openEvent }).delete(),
+  ],
+  [
+    'RSVP going, capacity OPS/2',
+    () => run((i) => withTransaction((tx) => tx.rsvps.set(cappedEvent, users[i]!.id, 'going'))),
+    () => db('event_rsvps').where({ post_id: cappedEvent }).delete(),
+  ],
+  [
+    'poll vote (upsert)',
+    () => run((i) => repositories.polls.vote(poll, users[i]!.id, i % 3)),
+    () => db('poll_votes').where({ post_id: poll }).delete(),
+  ],
 ];
 
 const rows: [string, string][] = [];
@@ -94,6 +106,11 @@ try {
 } finally {
   await db.raw(`DROP TABLE IF EXISTS bench_counter_${tag}`);
   await db('posts').whereIn('id', [openEvent, cappedEvent, poll]).delete();
-  await db('users').whereIn('id', users.map((u) => u.id)).delete();
+  await db('users')
+    .whereIn(
+      'id',
+      users.map((u) => u.id),
+    )
+    .delete();
   await db.destroy();
 }

@@ -14,7 +14,12 @@ const PLACE = { lat: 52.5106, lon: 13.459 };
 async function signUpIn(page: Page, name: string): Promise<string> {
   const handle = uniqueHandle(name);
   const res = await page.request.post('/api/auth/register', {
-    data: { handle, displayName: `${name[0]!.toUpperCase()}${name.slice(1)} Neighbour`, email: `${handle}@example.org`, password: 'correct horse battery staple' },
+    data: {
+      handle,
+      displayName: `${name[0]!.toUpperCase()}${name.slice(1)} Neighbour`,
+      email: `${handle}@example.org`,
+      password: 'correct horse battery staple',
+    },
   });
   expect(res.status()).toBe(201);
   return handle;

@@ -142,7 +142,16 @@ const pollClosesAt = z.iso.datetime({ offset: true }).optional();
 
 /** Kind-specific fields belong to their kind; an event ends after it starts. */
 function checkKindFields(
-  b: { kind?: string; eventStartsAt?: string; eventEndsAt?: string; eventPlace?: string; eventCapacity?: number; salePriceCents?: number; saleCondition?: string; pollClosesAt?: string },
+  b: {
+    kind?: string;
+    eventStartsAt?: string;
+    eventEndsAt?: string;
+    eventPlace?: string;
+    eventCapacity?: number;
+    salePriceCents?: number;
+    saleCondition?: string;
+    pollClosesAt?: string;
+  },
   ctx: z.RefinementCtx,
 ) {
   if (b.kind === undefined) return;

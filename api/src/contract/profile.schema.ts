@@ -11,9 +11,7 @@ export const Profile = registry.register(
     handle: z.string(),
     displayName: z.string(),
     memberSince: z.string(),
-    neighborhood: z
-      .object({ cell: Cell.openapi({ description: 'The home’s res-7 cell — never finer' }), name: z.string().nullable() })
-      .nullable(),
+    neighborhood: z.object({ cell: Cell.openapi({ description: 'The home’s res-7 cell — never finer' }), name: z.string().nullable() }).nullable(),
     isMe: z.boolean(),
     posts: z.array(Post).openapi({ description: 'Recent public posts; on your own profile, all of yours' }),
   }),

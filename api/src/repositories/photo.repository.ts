@@ -27,7 +27,9 @@ export function createPhotoRepository(db: Db) {
     },
 
     async find(postId: string, photoId: string): Promise<PhotoRow | undefined> {
-      return db<PhotoRow>('post_photos').where({ id: photoId, post_id: postId }).first('id', 'post_id', 'storage_key', 'width', 'height', 'bytes', 'alt');
+      return db<PhotoRow>('post_photos')
+        .where({ id: photoId, post_id: postId })
+        .first('id', 'post_id', 'storage_key', 'width', 'height', 'bytes', 'alt');
     },
 
     async findById(photoId: string): Promise<PhotoRow | undefined> {

@@ -242,11 +242,7 @@ export function createPostRepository(db: Db) {
       };
     },
 
-    async update(
-      id: string,
-      patch: PostPatch,
-      placement?: PostPlacement,
-    ): Promise<void> {
+    async update(id: string, patch: PostPatch, placement?: PostPlacement): Promise<void> {
       await db('posts')
         .where({ id })
         .update({ ...patch, ...(placement ? placementColumns(placement, db) : {}), updated_at: db.fn.now(), edited_at: db.fn.now() });

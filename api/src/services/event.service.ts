@@ -18,7 +18,10 @@ function icsText(value: string): string {
 }
 
 function icsTime(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function fold(line: string): string {

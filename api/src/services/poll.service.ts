@@ -21,7 +21,8 @@ export function createPollService({ polls, posts }: PollDeps) {
   return {
     async vote(postId: string, viewer: Viewer, option: number): Promise<PostDto> {
       const row = await loadOpenPoll(postId, viewer);
-      if (option >= row.poll_options!.length) throw new ValidationError([{ field: 'body.option', message: `choose 0-${row.poll_options!.length - 1}` }]);
+      if (option >= row.poll_options!.length)
+        throw new ValidationError([{ field: 'body.option', message: `choose 0-${row.poll_options!.length - 1}` }]);
       // the statement re-checks the closing time itself: a poll closing between the check above and the write wins
       if (!(await polls.vote(postId, viewer.id, option))) throw new ConflictError('This poll has closed.');
       return posts.present(row, viewer);

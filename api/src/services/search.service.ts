@@ -69,7 +69,17 @@ function facetList(distribution: Record<string, number> | undefined): { value: s
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-export function createSearchService({ posts, reactions, postExtras, index, regions, audience, cursors, guardOrigin, retryAfterSeconds = 5 }: SearchDeps) {
+export function createSearchService({
+  posts,
+  reactions,
+  postExtras,
+  index,
+  regions,
+  audience,
+  cursors,
+  guardOrigin,
+  retryAfterSeconds = 5,
+}: SearchDeps) {
   return {
     async search(query: Query, viewer: Viewer | undefined, requester: string): Promise<Page> {
       const { area, filter: areaFilter, origin } = await resolveArea(query, regions);

@@ -15,7 +15,9 @@ async function crowd(n: number): Promise<string[]> {
   });
   const ids: { id: string }[] = await t.db('users').insert(users).returning('id');
   const tokens = ids.map(() => randomBytes(24).toString('base64url'));
-  await t.db('sessions').insert(ids.map(({ id }, i) => ({ token_hash: hashToken(tokens[i]!), user_id: id, expires_at: new Date(Date.now() + 3_600_000) })));
+  await t
+    .db('sessions')
+    .insert(ids.map(({ id }, i) => ({ token_hash: hashToken(tokens[i]!), user_id: id, expires_at: new Date(Date.now() + 3_600_000) })));
   return tokens.map((token) => `hx_session=${token}`);
 }
 
@@ -59,8 +61,14 @@ describe('polls', () => {
     // each person votes twice at once (yes, then no): exactly one vote each survives
     const results = await Promise.all(
       cookies.flatMap((cookie, i) => [
-        request(t.app).put(`/api/posts/${poll.body.id}/vote`).set('Cookie', cookie).send({ option: i % 2 }),
-        request(t.app).put(`/api/posts/${poll.body.id}/vote`).set('Cookie', cookie).send({ option: i % 2 }),
+        request(t.app)
+          .put(`/api/posts/${poll.body.id}/vote`)
+          .set('Cookie', cookie)
+          .send({ option: i % 2 }),
+        request(t.app)
+          .put(`/api/posts/${poll.body.id}/vote`)
+          .set('Cookie', cookie)
+          .send({ option: i % 2 }),
       ]),
     );
     expect(results.map((r) => r.status).every((s) => s === 200)).toBe(true);
@@ -77,7 +85,10 @@ describe('polls', () => {
       .expect(201);
     await voter.agent.put(`/api/posts/${poll.body.id}/vote`).send({ option: 0 }).expect(200);
     // the author closes it now (closing time in the past)
-    await author.agent.patch(`/api/posts/${poll.body.id}`).send({ pollClosesAt: new Date(Date.now() - 1000).toISOString() }).expect(200);
+    await author.agent
+      .patch(`/api/posts/${poll.body.id}`)
+      .send({ pollClosesAt: new Date(Date.now() - 1000).toISOString() })
+      .expect(200);
     const late = await voter.agent.put(`/api/posts/${poll.body.id}/vote`).send({ option: 1 });
     expect(late.status).toBe(409);
     expect(late.headers['content-type']).toMatch(/problem\+json/);
@@ -132,12 +143,17 @@ describe('events', () => {
   it('validates its fields and serves an .ics file', async () => {
     const author = await signUp(t.app);
     const here = randomPlace();
-    const bad = await author.agent.post('/api/posts').send(postBody(here, { kind: 'event', eventStartsAt: start, eventEndsAt: '2026-12-24T16:00:00Z' }));
+    const bad = await author.agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'event', eventStartsAt: start, eventEndsAt: '2026-12-24T16:00:00Z' }));
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('body.eventEndsAt');
     const notEvent = await author.agent.post('/api/posts').send(postBody(here, { eventCapacity: 5 }));
     expect(notEvent.status).toBe(422);
-    await author.agent.post('/api/posts').send(postBody(here, { kind: 'event', eventStartsAt: start, eventCapacity: 0 })).expect(422);
+    await author.agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'event', eventStartsAt: start, eventCapacity: 0 }))
+      .expect(422);
 
     const event = await author.agent
       .post('/api/posts')
@@ -196,9 +212,18 @@ describe('for sale & free', () => {
     const missing = await seller.agent.post('/api/posts').send(postBody(here, { kind: 'for_sale' }));
     expect(missing.status).toBe(422);
     expect(missing.body.errors.map((e: { field: string }) => e.field)).toContain('body.salePriceCents');
-    await seller.agent.post('/api/posts').send(postBody(here, { kind: 'for_sale', salePriceCents: -1 })).expect(422);
-    await seller.agent.post('/api/posts').send(postBody(here, { kind: 'for_sale', salePriceCents: 1, saleCondition: 'broken' })).expect(422);
-    await seller.agent.post('/api/posts').send(postBody(here, { saleCondition: 'new' })).expect(422);
+    await seller.agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'for_sale', salePriceCents: -1 }))
+      .expect(422);
+    await seller.agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'for_sale', salePriceCents: 1, saleCondition: 'broken' }))
+      .expect(422);
+    await seller.agent
+      .post('/api/posts')
+      .send(postBody(here, { saleCondition: 'new' }))
+      .expect(422);
 
     const q = `lat=${here.lat}&lon=${here.lon}&radius=500`;
     const sale = await request(t.app).get(`/api/feed?${q}&kind=for_sale`).expect(200);
@@ -225,8 +250,14 @@ describe('profiles', () => {
     );
     await person.agent.put('/api/me/home').send(home).expect(200);
     const here = randomPlace();
-    const pub = await person.agent.post('/api/posts').send(postBody(here, { title: 'Public one' })).expect(201);
-    const near = await person.agent.post('/api/posts').send(postBody(here, { title: 'Neighbours only', audience: 'neighbors' })).expect(201);
+    const pub = await person.agent
+      .post('/api/posts')
+      .send(postBody(here, { title: 'Public one' }))
+      .expect(201);
+    const near = await person.agent
+      .post('/api/posts')
+      .send(postBody(here, { title: 'Neighbours only', audience: 'neighbors' }))
+      .expect(201);
 
     const seen = await other.agent.get(`/api/users/${person.handle.toUpperCase()}`).expect(200);
     expect(seen.body).toMatchObject({ handle: person.handle, displayName: `Test ${person.handle}`, isMe: false });

@@ -49,7 +49,10 @@ function pngBomb(): Buffer {
 
 async function postWithPhoto(audience = 'public') {
   const author = await signUp(t.app);
-  const post = await author.agent.post('/api/posts').send(postBody(randomPlace(), { kind: 'lost_found', audience })).expect(201);
+  const post = await author.agent
+    .post('/api/posts')
+    .send(postBody(randomPlace(), { kind: 'lost_found', audience }))
+    .expect(201);
   const jpeg = await phoneJpeg();
   const added = await author.agent
     .post(`/api/posts/${post.body.id}/photos?alt=${encodeURIComponent('Grey cat with a red collar')}`)
@@ -70,11 +73,14 @@ describe('photos', () => {
     expect(post.photos).toHaveLength(1);
     const photo = post.photos[0];
     expect(photo).toMatchObject({ alt: 'Grey cat with a red collar', width: 32, height: 64 });
-    const res = await request(t.app).get(photo.url).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await request(t.app)
+      .get(photo.url)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/webp');
     expect(res.headers['cache-control']).toBe('public, max-age=86400');
@@ -96,7 +102,9 @@ describe('photos', () => {
     const author = await signUp(t.app);
     const post = await author.agent.post('/api/posts').send(postBody(randomPlace())).expect(201);
     const before = storedFiles().length;
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>',
+    );
     const cases: [string, string, Buffer][] = [
       ['text', 'text/plain', Buffer.from('this is not an image')],
       ['svg', 'image/svg+xml', svg],

@@ -36,7 +36,13 @@ const INTRO_COOKIE = 'hx_intro';
 
 export const actions: Actions = {
   dismissIntro: async ({ cookies, url }) => {
-    cookies.set(INTRO_COOKIE, '1', { path: '/', maxAge: 60 * 60 * 24 * 365 * 2, httpOnly: false, sameSite: 'lax', secure: url.protocol === 'https:' });
+    cookies.set(INTRO_COOKIE, '1', {
+      path: '/',
+      maxAge: 60 * 60 * 24 * 365 * 2,
+      httpOnly: false,
+      sameSite: 'lax',
+      secure: url.protocol === 'https:',
+    });
     return { introDismissed: true };
   },
 };
