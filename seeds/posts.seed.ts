@@ -38,6 +38,7 @@ export const POST_COLUMNS = [
 ] as const;
 export const COMMENT_COLUMNS = ['post_id', 'author_id', 'body', 'created_at'] as const;
 export const REACTION_COLUMNS = ['post_id', 'user_id', 'kind', 'poll_option', 'created_at'] as const;
+export const POLL_VOTE_COLUMNS = ['post_id', 'user_id', 'option', 'voted_at'] as const;
 
 export const HISTORY_DAYS = 56;
 
