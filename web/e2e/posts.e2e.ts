@@ -149,3 +149,38 @@ test('opens the author’s profile from a post', async ({ browser, page, problem
   expect(problems).toEqual([]);
   await authorContext.close();
 });
+
+test('gives away a thing with a photo from the compose form, and finds it under For sale & free', async ({ page, problems }) => {
+  test.setTimeout(120_000);
+  await signUpIn(page, 'giver');
+  await page.request.put('/api/me/home', { data: PLACE });
+  await gotoReady(page, '/compose');
+  await page.getByLabel(/For sale & free/).check();
+  await page.getByLabel('Title').fill('Free: children’s bike, 16 inch');
+  await page.getByLabel('Free — I’m giving it away').check();
+  await page.getByLabel(/Condition/).selectOption('good');
+  await page.getByLabel('Choose photos').setInputFiles({ name: 'bike.jpg', mimeType: 'image/jpeg', buffer: await phoneJpeg(400, 300) });
+  await page.getByLabel('Describe the photos for people who can’t see them').fill('Small red bike leaning on a wall');
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+  await page.waitForURL(/\/posts\/\d+$/);
+  await expect(page.locator('.sale')).toContainText('Free');
+  await expect(page.locator('.sale')).toContainText('condition: good');
+  await expect(page.getByRole('img', { name: 'Small red bike leaning on a wall' })).toBeVisible();
+  const id = page.url().split('/').pop();
+  const feed = await page.request.get(`/api/feed?lat=${PLACE.lat}&lon=${PLACE.lon}&radius=500&kind=for_sale&free=true`);
+  expect(((await feed.json()) as { items: { id: string }[] }).items.map((p) => p.id)).toContain(id);
+  expect(problems).toEqual([]);
+});
+
+test('a first visit shows what Hexhood is, until dismissed', async ({ page, problems }) => {
+  await gotoReady(page, '/');
+  const intro = page.getByRole('region', { name: 'Welcome to Hexhood' });
+  await expect(intro).toBeVisible();
+  await expect(intro).toContainText('Why hexagons?');
+  await intro.getByRole('button', { name: 'Got it' }).click();
+  await expect(intro).toBeHidden();
+  await expect.poll(async () => (await page.context().cookies()).some((c) => c.name === 'hx_intro' && c.value === '1')).toBe(true);
+  await gotoReady(page, '/');
+  await expect(page.getByRole('heading', { name: 'Welcome to Hexhood' })).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
