@@ -169,6 +169,11 @@ test('gives away a thing with a photo from the compose form, and finds it under 
   const id = page.url().split('/').pop();
   const feed = await page.request.get(`/api/feed?lat=${PLACE.lat}&lon=${PLACE.lon}&radius=500&kind=for_sale&free=true`);
   expect(((await feed.json()) as { items: { id: string }[] }).items.map((p) => p.id)).toContain(id);
+  // the board's filter
+  await gotoReady(page, `/?lat=${PLACE.lat}&lon=${PLACE.lon}&r=500`);
+  await page.getByLabel('Kind').selectOption('free');
+  await expect(page).toHaveURL(/kind=for_sale&free=1/);
+  await expect(page.locator(`[data-post-id="${id}"]`)).toBeVisible();
   expect(problems).toEqual([]);
 });
 

@@ -244,6 +244,7 @@ export const FeedPage = registry.register(
 export const CellParams = z.strictObject({ cell: Cell });
 export const CellPostsQuery = z.strictObject({
   kind: PostKind.optional(),
+  free: z.enum(['true']).optional().openapi({ description: 'with kind=for_sale: only things given away for free' }),
   cursor: Cursor.optional(),
   limit: Limit,
   lat: LatQuery.optional(),

@@ -89,16 +89,21 @@ export function createFeedService({
       return { ...(await page(keys, query.limit, scope, viewer, origin.centroid)), origin };
     },
 
-    async cellBoard(cell: string, query: { kind?: string; cursor?: string; limit: number; lat?: number; lon?: number }, viewer: Viewer | undefined) {
+    async cellBoard(
+      cell: string,
+      query: { kind?: string; free?: 'true'; cursor?: string; limit: number; lat?: number; lon?: number },
+      viewer: Viewer | undefined,
+    ) {
       const res = cellResolution(cell);
       if (res < 7 || res > 9) {
         throw new BadRequestError('Boards exist for cells at resolution 7, 8 or 9.', [
           { field: 'params.cell', message: 'resolution must be 7, 8 or 9' },
         ]);
       }
-      const scope = `cell:${cell}:${query.kind ?? ''}`;
+      const scope = `cell:${cell}:${query.kind ?? ''}:${query.free ?? ''}`;
       const filter: PageFilter = {
         kind: query.kind,
+        freeOnly: query.free === 'true',
         before: cursors.decode(scope, query.cursor),
         limit: query.limit,
         scope: await audience.scopeFor(viewer),

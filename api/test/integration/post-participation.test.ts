@@ -230,6 +230,8 @@ describe('for sale & free', () => {
     expect(sale.body.items.map((p: { id: string }) => p.id).sort()).toEqual([free.body.id, priced.body.id].sort());
     const onlyFree = await request(t.app).get(`/api/feed?${q}&kind=for_sale&free=true`).expect(200);
     expect(onlyFree.body.items.map((p: { id: string }) => p.id)).toEqual([free.body.id]);
+    const board = await request(t.app).get(`/api/cells/${free.body.cell}/posts?free=true`).expect(200);
+    expect(board.body.items.map((p: { id: string }) => p.id)).toEqual([free.body.id]);
 
     const repriced = await seller.agent.patch(`/api/posts/${priced.body.id}`).send({ salePriceCents: 0 }).expect(200);
     expect(repriced.body.sale.free).toBe(true);

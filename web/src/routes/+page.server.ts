@@ -14,12 +14,17 @@ export const load: PageServerLoad = async (event) => {
     feed = view.cell
       ? await unwrap(
           api.GET('/api/cells/{cell}/posts', {
-            params: { path: { cell: view.cell }, query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon } },
+            params: {
+              path: { cell: view.cell },
+              query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon, free: view.free ? 'true' : undefined },
+            },
           }),
         )
       : await unwrap(
           api.GET('/api/feed', {
-            params: { query: { lat: view.lat, lon: view.lon, radius: view.radius, limit: FEED_PAGE_SIZE, kind } },
+            params: {
+              query: { lat: view.lat, lon: view.lon, radius: view.radius, limit: FEED_PAGE_SIZE, kind, free: view.free ? 'true' : undefined },
+            },
           }),
         );
   } catch (err) {

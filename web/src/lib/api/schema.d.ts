@@ -659,6 +659,8 @@ export interface paths {
             parameters: {
                 query?: {
                     kind?: components["schemas"]["PostKind"];
+                    /** @description with kind=for_sale: only things given away for free */
+                    free?: "true";
                     /** @description Opaque keyset cursor from a previous page */
                     cursor?: string;
                     limit?: number;
