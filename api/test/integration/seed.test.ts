@@ -188,6 +188,12 @@ describe('demo seed: posts', () => {
     );
     expect(Number(votes!.n)).toBeGreaterThan(100);
     expect([votes!.bad, votes!.stray]).toEqual(['0', '0']);
+    const [giveaways] = await rows<{ free: string; other: string }>(
+      `SELECT count(*) FILTER (WHERE sale_price_cents = 0) AS free, count(*) FILTER (WHERE sale_price_cents IS DISTINCT FROM 0) AS other
+         FROM posts WHERE kind = 'for_sale'`,
+    );
+    expect(Number(giveaways!.free)).toBeGreaterThan(10);
+    expect(giveaways!.other).toBe('0');
   });
 
   it('has trends worth finding: the festival in Friedrichshain-Kreuzberg and construction in Pankow', async () => {
