@@ -76,6 +76,8 @@ export function createEventService({ posts, withTransaction }: EventDeps) {
     /** Going or maybe; capacity applies to 'going' and is enforced under the event's row lock (rsvp.repository.ts). */
     async rsvp(postId: string, viewer: Viewer, status: 'going' | 'maybe'): Promise<PostDto> {
       const row = await loadEvent(postId, viewer);
+      const over = row.event_ends_at ?? new Date(row.event_starts_at!.getTime() + 2 * HOUR_MS);
+      if (over <= new Date()) throw new ConflictError('This event is over.');
       const outcome = await withTransaction((tx) => tx.rsvps.set(postId, viewer.id, status));
       if (outcome === 'gone') throw new NotFoundError('Event');
       if (outcome === 'full') throw new ConflictError('This event is full; you can still say maybe.');

@@ -118,6 +118,9 @@ export function createPostService({ posts, reactions, postExtras, withTransactio
     present,
 
     async create(viewer: Viewer, input: CreateInput, defaultPrecision: Precision): Promise<PostDto> {
+      if (input.pollClosesAt && Date.parse(input.pollClosesAt) <= Date.now()) {
+        throw new ValidationError([{ field: 'body.pollClosesAt', message: 'a poll closes in the future' }]);
+      }
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
       const row = await posts.create(newPost(viewer.id, input, input.precision ?? defaultPrecision));

@@ -45,6 +45,11 @@ describe('polls', () => {
     expect(forAuthor.body.poll.counts).toEqual([0, 0, 1]);
 
     await voter.agent.put(`/api/posts/${id}/vote`).send({ option: 3 }).expect(422);
+    const closedAlready = await author.agent
+      .post('/api/posts')
+      .send(postBody(randomPlace(), { kind: 'poll', pollOptions: ['A', 'B'], pollClosesAt: '2020-01-01T00:00:00Z' }));
+    expect(closedAlready.status).toBe(422);
+    expect(closedAlready.body.errors.map((e: { field: string }) => e.field)).toContain('body.pollClosesAt');
     await voter.agent.put(`/api/posts/${id}/vote`).send({ option: 'a' }).expect(422);
     const retracted = await voter.agent.delete(`/api/posts/${id}/vote`).expect(200);
     expect(retracted.body.poll).toMatchObject({ myVote: null, counts: null, totalVotes: 0 });
@@ -186,6 +191,14 @@ describe('events', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors.map((e: { field: string }) => e.field)).toContain('body.salePriceCents');
     await author.agent.patch(`/api/posts/${event.body.id}`).send({ eventEndsAt: '2026-12-24T10:00:00Z' }).expect(422);
+
+    const past = await author.agent
+      .post('/api/posts')
+      .send(postBody(here, { kind: 'event', eventStartsAt: '2020-05-01T10:00:00Z', eventEndsAt: '2020-05-01T12:00:00Z' }))
+      .expect(201);
+    const late = await author.agent.put(`/api/posts/${past.body.id}/rsvp`).send({ status: 'going' });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toMatch(/over/);
 
     const plain = await author.agent.post('/api/posts').send(postBody(here)).expect(201);
     await request(t.app).get(`/api/posts/${plain.body.id}/event.ics`).expect(404);
