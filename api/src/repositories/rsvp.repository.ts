@@ -5,7 +5,7 @@ export function createRsvpRepository(db: Db) {
     /**
      * Sets a person's RSVP. Call inside a transaction: the event's post row is locked first, so RSVPs to one event
      * run one at a time and the 'going' count read under the lock is exact — capacity can never be exceeded, and no
-     * stored counter can drift from the rows. Returns 'full' (nothing written) when going would exceed capacity,
+     * stored counter can drift from the rows. Two statements under the lock: the lock, then a conditional upsert. Returns 'full' (nothing written) when going would exceed capacity,
      * 'gone' when the post is not an event.
      */
     async set(postId: string, userId: string, status: 'going' | 'maybe'): Promise<'ok' | 'full' | 'gone'> {
@@ -15,19 +15,17 @@ export function createRsvpRepository(db: Db) {
       );
       const event = locked.rows[0];
       if (!event) return 'gone';
-      if (status === 'going' && event.event_capacity !== null) {
-        const others = await db.raw<{ rows: { n: number }[] }>(
-          `SELECT count(*)::int AS n FROM event_rsvps WHERE post_id = ? AND status = 'going' AND user_id <> ?`,
-          [postId, userId],
-        );
-        if (others.rows[0]!.n >= event.event_capacity) return 'full';
-      }
-      await db.raw(
-        `INSERT INTO event_rsvps (post_id, user_id, status) VALUES (?, ?, ?)
+      // A statement started after the lock was granted sees every RSVP committed before it, so the count in its
+      // condition is exact (the locking SELECT's own snapshot predates the wait and could not be trusted for this).
+      const written = await db.raw<{ rowCount: number }>(
+        `INSERT INTO event_rsvps (post_id, user_id, status)
+         SELECT ?, ?, ?
+          WHERE ? <> 'going' OR ?::int IS NULL
+             OR (SELECT count(*) FROM event_rsvps WHERE post_id = ? AND status = 'going' AND user_id <> ?) < ?::int
          ON CONFLICT (post_id, user_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`,
-        [postId, userId, status],
+        [postId, userId, status, status, event.event_capacity, postId, userId, event.event_capacity],
       );
-      return 'ok';
+      return written.rowCount > 0 ? 'ok' : 'full';
     },
 
     async remove(postId: string, userId: string): Promise<void> {
