@@ -28,6 +28,11 @@ export function createUserRepository(db: Db) {
       return db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first();
     },
 
+    async idByLogin(login: string): Promise<string | undefined> {
+      const row = await db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first('id');
+      return row?.id;
+    },
+
     async findById(id: string): Promise<UserRow | undefined> {
       return db<UserRow>('users').where({ id }).first();
     },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { LoginBody, MeResponse, RegisterBody, SetHomeBody, UpdateMeBody } from '../contract/auth.schema.ts';
 import { defineRoute } from '../contract/registry.ts';
-import { authRateLimit } from '../http/rate-limit.middleware.ts';
+import type { RateLimits } from '../http/rate-limit.middleware.ts';
 import { handle } from '../http/route.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/session.middleware.ts';
 import type { AuthService } from '../services/auth.service.ts';
@@ -46,9 +46,9 @@ const setHome = defineRoute({
   response: MeResponse,
 });
 
-export function authRoutes(auth: AuthService, opts: { secureCookies: boolean; authPerMinute: number }): Router {
+export function authRoutes(auth: AuthService, opts: { secureCookies: boolean; authPerMinute: number; rateLimits: RateLimits }): Router {
   const r = Router();
-  const limited = authRateLimit(opts.authPerMinute);
+  const limited = opts.rateLimits.auth(opts.authPerMinute, (login) => auth.loginBucket(login));
 
   r.post(
     register.path,

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Me, RegisterBody, UpdateMeBody } from '../contract/auth.schema.ts';
 import { bigintToCell, cellCentroid, cellToBigint, snapOrigin, type LatLon, type Precision } from '../geo/h3.ts';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../http/errors.ts';
+import { normalizeLogin } from '../http/rate-limit.middleware.ts';
 import type { Viewer } from '../http/route.ts';
 import type { SessionRepository } from '../repositories/session.repository.ts';
 import type { UserRepository, UserRow } from '../repositories/user.repository.ts';
@@ -77,8 +78,15 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
       return { user: present(row), session: await startSession(row.id) };
     },
 
+    /** One rate-limit key per account, whichever form of its handle or email is typed; the normalised name otherwise. */
+    async loginBucket(login: string): Promise<string> {
+      const name = normalizeLogin(login);
+      const id = name ? await users.idByLogin(name) : undefined;
+      return id ? `user:${id}` : `login:${name}`;
+    },
+
     async login(login: string, password: string) {
-      const row = await users.findByLogin(login);
+      const row = await users.findByLogin(normalizeLogin(login));
       const ok = await verify(row?.password_hash ?? (await dummyHash), password).catch(() => false);
       if (!row || !ok) throw new UnauthorizedError('Wrong handle/email or password.');
       return { user: present(row), session: await startSession(row.id) };
