@@ -1681,7 +1681,6 @@ export interface components {
         RegisterBody: {
             handle: string;
             displayName: string;
-            /** Format: email */
             email: string;
             password: string;
         };
@@ -1771,7 +1770,10 @@ export interface components {
             /** @description Defaults to your settings (8 unless changed) */
             precision?: 7 | 8 | 9;
             audience?: components["schemas"]["Audience"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-24T18:00:00+01:00
+             */
             eventStartsAt?: string;
             pollOptions?: string[];
         };
@@ -1783,7 +1785,10 @@ export interface components {
             /** @description Resolution of the public display cell: 7 (~5 km²), 8 (~0.7 km²), 9 (~0.1 km²) */
             precision?: 7 | 8 | 9;
             audience?: components["schemas"]["Audience"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-24T18:00:00+01:00
+             */
             eventStartsAt?: string;
         };
         FeedPage: {
