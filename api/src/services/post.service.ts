@@ -104,7 +104,8 @@ export function createPostService({ posts, reactions, withTransaction, audience 
           placement = await placePost(tx.regions, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
         }
         // rollups count a post by its cells and tags: take it out under the old ones, back in under the new
-        const recount = placement !== undefined || input.tags !== undefined;
+        // ... and by audience: only public posts are counted
+        const recount = placement !== undefined || input.tags !== undefined || input.audience !== undefined;
         await tx.posts.recordRevision(id, viewer.id);
         if (recount) await tx.rollups.removePost(id);
         await tx.posts.update(
