@@ -10,7 +10,7 @@ const t = makeTestApp();
 afterAll(() => t.close());
 
 type Agent = Awaited<ReturnType<typeof signUp>>['agent'];
-let people: { agent: Agent; id: string }[] = [];
+const people: { agent: Agent; id: string }[] = [];
 beforeAll(async () => {
   for (let i = 0; i < 30; i++) {
     const { agent, user } = await signUp(t.app);
