@@ -42,3 +42,19 @@ test('sign-in with next=/%09/evil.example lands on this site’s board, and no n
   const ok = await page.request.get(`/login?next=${encodeURIComponent('/search?q=flohmarkt')}`, { maxRedirects: 0 });
   expect(ok.headers()['location']).toBe('/search?q=flohmarkt');
 });
+
+test('the profile page says what a home move means and when a new home counts', async ({ page, baseURL }) => {
+  await gotoReady(page, '/login');
+  await page.getByLabel('Handle or email').fill(handle);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  const headers = { origin: new URL(baseURL!).origin };
+  expect((await page.request.put('/api/me/home', { data: { lat: 52.5106, lon: 13.459 }, headers })).status()).toBe(200);
+  await gotoReady(page, '/me');
+  await expect(page.getByTestId('home-rules')).toContainText('7 days later');
+  await expect(page.getByTestId('home-pending')).toHaveCount(0);
+  expect((await page.request.put('/api/me/home', { data: { lat: 52.53, lon: 13.41 }, headers })).status()).toBe(200);
+  await gotoReady(page, '/me');
+  await expect(page.getByTestId('home-pending')).toContainText('Berlin time');
+});

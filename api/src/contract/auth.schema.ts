@@ -22,6 +22,13 @@ export const Me = registry.register(
     email: z.string(),
     homeCell: Cell.nullable().openapi({ description: 'Home as a res-9 cell; the exact point is never stored' }),
     homeCentroid: z.union([LatLon, z.null()]),
+    audienceHomeCell: Cell.nullable().openapi({
+      description: 'The home that counts for neighbours and district audiences now: after a move, the previous home until the new one counts',
+    }),
+    homeCountsFrom: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When homeCell counts (or counted) for neighbours and district audiences; in the future while a move is waiting' }),
     settings: UserSettings,
     isAdmin: z.boolean(),
     createdAt: z.string(),

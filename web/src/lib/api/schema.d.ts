@@ -366,7 +366,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set home by a map point; only its res-9 cell is stored */
+        /** Set home by a map point (only its res-9 cell is stored); a move counts for audiences after 7 days, 2 moves per 30 days */
         put: {
             parameters: {
                 query?: never;
@@ -1671,6 +1671,13 @@ export interface components {
              */
             homeCell: string | null;
             homeCentroid: components["schemas"]["LatLon"] | null;
+            /**
+             * @description The home that counts for neighbours and district audiences now: after a move, the previous home until the new one counts
+             * @example 881f1d4891fffff
+             */
+            audienceHomeCell: string | null;
+            /** @description When homeCell counts (or counted) for neighbours and district audiences; in the future while a move is waiting */
+            homeCountsFrom: string | null;
             settings: components["schemas"]["UserSettings"];
             isAdmin: boolean;
             createdAt: string;
