@@ -49,6 +49,14 @@ describe('hostile text gets a 4xx with field errors, never a 500', () => {
     }
   });
 
+  it('a body over the JSON limit is a 413 problem, as every operation with a body declares', async () => {
+    const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { responses: object }>> };
+    expect(Object.keys(doc.paths['/api/posts']!.post!.responses)).toContain('413');
+    const res = await agent.post('/api/posts').send(postBody(here, { body: 'x'.repeat(70_000) }));
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+
   it('bodies keep tabs and line breaks (CRLF becomes LF); titles refuse line breaks', async () => {
     const res = await agent
       .post('/api/posts')
