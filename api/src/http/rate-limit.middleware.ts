@@ -21,15 +21,17 @@ export function normalizeClientAddress(address: string | undefined): string {
 
 /** A login name as a budget key: control characters dropped, trimmed, Unicode NFKC, case-folded (ß and ss, K and the Kelvin sign are one name). */
 export function normalizeLogin(login: string): string {
-  return login
-    // eslint-disable-next-line no-control-regex -- control characters are dropped: the contract refuses them anyway
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
-    .trim()
-    .normalize('NFKC')
-    .toUpperCase()
-    .toLowerCase()
-    .normalize('NFKC')
-    .slice(0, 254);
+  return (
+    login
+      // eslint-disable-next-line no-control-regex -- control characters are dropped: the contract refuses them anyway
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+      .trim()
+      .normalize('NFKC')
+      .toUpperCase()
+      .toLowerCase()
+      .normalize('NFKC')
+      .slice(0, 254)
+  );
 }
 
 export function clientKey(req: Request): string {
