@@ -10,6 +10,8 @@ import { createRollupRepository } from './rollup.repository.ts';
 import { createSearchDocumentRepository } from './search-document.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+// security (issue 9)
+import { createRateLimitRepository } from './rate-limit.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -29,6 +31,8 @@ export function createRepositories(db: Db) {
     searchDocuments: createSearchDocumentRepository(db),
     sessions: createSessionRepository(db),
     users: createUserRepository(db),
+    // security (issue 9)
+    rateLimits: createRateLimitRepository(db),
   };
 }
 
