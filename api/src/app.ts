@@ -30,6 +30,11 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// --- map tiles and address search (issue 12) ---
+import { mapRoutes } from './routes/map.routes.ts';
+import { createAddressesIndex } from './search/addresses.index.ts';
+import { createAddressService } from './services/address.service.ts';
+import { createMapService } from './services/map.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +88,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
+  // --- map tiles and address search (issue 12) ---
+  const map = createMapService({ basemap: repos.basemap });
+  const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -107,6 +115,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(mapRoutes(map, addressSearch)); // issue 12
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -114,7 +123,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch },
     repositories: repos,
     withTransaction,
     search: searchConn,

@@ -10,6 +10,9 @@ import { createRollupRepository } from './rollup.repository.ts';
 import { createSearchDocumentRepository } from './search-document.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+// --- map tiles and address search (issue 12) ---
+import { createAddressRepository } from './address.repository.ts';
+import { createBasemapRepository } from './basemap.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -29,6 +32,9 @@ export function createRepositories(db: Db) {
     searchDocuments: createSearchDocumentRepository(db),
     sessions: createSessionRepository(db),
     users: createUserRepository(db),
+    // --- map tiles and address search (issue 12) ---
+    addresses: createAddressRepository(db),
+    basemap: createBasemapRepository(db),
   };
 }
 
