@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { TILE_LAYER_SETS } from '../contract/limits.ts';
 import { cellPolygon, isCell } from '../geo/h3.ts';
-import { NotFoundError, ValidationError } from '../http/errors.ts';
+import { BadRequestError, NotFoundError } from '../http/errors.ts';
 import type { BasemapRepository } from '../repositories/basemap.repository.ts';
 
 export interface Tile {
@@ -46,7 +46,7 @@ export function createMapService({ basemap, cacheTiles = 2000 }: MapDeps) {
 
     /** Where a hexagon is: its Ortsteil and the main street through it, as a board title. */
     async cellPlace(cell: string) {
-      if (!isCell(cell)) throw new ValidationError([{ field: 'params.cell', message: 'not a valid H3 cell' }]);
+      if (!isCell(cell)) throw new BadRequestError('Invalid params.', [{ field: 'params.cell', message: 'not a valid H3 cell' }]);
       let place = places.get(cell);
       if (!place) {
         place = await basemap.placeOf(JSON.stringify({ type: 'Polygon', coordinates: [cellPolygon(cell)] }));
