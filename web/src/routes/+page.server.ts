@@ -28,5 +28,11 @@ export const load: PageServerLoad = async (event) => {
         ? err.message
         : 'The posts could not be loaded right now. Please try again in a moment.';
   }
-  return { view, feed, feedError, renderedAt: Date.now() };
+  // issue 12: a hexagon board is titled with its place (main street, Ortsteil)
+  let place: { cell: string; title: string | null } | null = null;
+  if (view.cell) {
+    const found = await api.GET('/api/places/{cell}', { params: { path: { cell: view.cell } } }).catch(() => null);
+    if (found?.data) place = { cell: view.cell, title: found.data.title };
+  }
+  return { view, feed, feedError, place, renderedAt: Date.now() };
 };
