@@ -58,7 +58,8 @@ export function offlineStyle(origin: string): StyleSpecification {
     sources: {
       [base]: {
         type: 'vector',
-        tiles: [new URL('/api/tiles/base/{z}/{x}/{y}.mvt', origin).href],
+        // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
+        tiles: [`${origin.replace(/\/$/, '')}/api/tiles/base/{z}/{x}/{y}.mvt`],
         minzoom: 0,
         maxzoom: TILE_MAX_ZOOM,
         bounds: [CITY_BOUNDS[0][0], CITY_BOUNDS[0][1], CITY_BOUNDS[1][0], CITY_BOUNDS[1][1]],
