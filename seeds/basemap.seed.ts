@@ -48,6 +48,9 @@ const LAYERS: LayerSource[] = [
   { layer: 'neighborhoods', file: 'boundaries/berlin_ortsteile.geojson', name: `f->'properties'->>'name'` },
 ];
 
+/** The most vertices one stored piece has (ST_Subdivide). */
+const SUBDIVIDE_VERTICES = 128;
+
 const readJson = (relative: string) => fs.readFileSync(path.join(DATA_DIR, relative), 'utf8');
 
 async function loadBasemap(db: Knex): Promise<number> {
@@ -73,6 +76,24 @@ async function loadBasemap(db: Knex): Promise<number> {
      FROM basemap_features WHERE layer IN ('districts', 'neighborhoods')`,
   );
   total += labels.rowCount ?? 0;
+  // Boundaries as lines of their own (a polygon split into pieces below would draw its cut lines as borders).
+  const boundaries = await db.raw(
+    `INSERT INTO basemap_features (layer, kind, name, minzoom, geom)
+     SELECT 'boundaries', CASE layer WHEN 'districts' THEN 'district' ELSE 'neighborhood' END, name,
+            CASE layer WHEN 'districts' THEN 0 ELSE 10 END, ST_Subdivide(ST_Boundary(geom), ${SUBDIVIDE_VERTICES})
+     FROM basemap_features WHERE layer IN ('districts', 'neighborhoods')`,
+  );
+  total += boundaries.rowCount ?? 0;
+  // Long lines and big polygons (a whole rail network, a district) would be clipped in full for every tile they touch:
+  // split them into pieces of at most SUBDIVIDE_VERTICES vertices, as tile servers do, so a tile clips only its own.
+  const split = await db.raw(
+    `WITH big AS (
+       DELETE FROM basemap_features WHERE layer NOT IN ('labels', 'stations', 'boundaries') AND ST_NPoints(geom) > ${SUBDIVIDE_VERTICES}
+       RETURNING layer, kind, name, underground, minzoom, geom)
+     INSERT INTO basemap_features (layer, kind, name, underground, minzoom, geom)
+     SELECT layer, kind, name, underground, minzoom, ST_Subdivide(geom, ${SUBDIVIDE_VERTICES}) FROM big`,
+  );
+  total += split.rowCount ?? 0;
   return total;
 }
 

@@ -16,8 +16,9 @@ interface TileLayer {
 }
 
 export const TILE_LAYERS: readonly TileLayer[] = [
+  // the city's land (district polygons, stored in pieces) and the district and Ortsteil borders as lines
   { layer: 'districts', columns: 'f.name' },
-  { layer: 'neighborhoods', columns: 'f.name' },
+  { layer: 'boundaries', columns: 'f.kind, f.name' },
   { layer: 'water', columns: 'f.kind, f.name' },
   { layer: 'green', columns: 'f.kind' },
   { layer: 'rail', columns: 'f.kind, f.underground' },
@@ -68,12 +69,13 @@ export function createBasemapRepository(db: Db) {
         `WITH cell AS (SELECT ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(?), 4326), 3857) AS g)
          SELECT
            (SELECT f.name FROM basemap_features f, cell WHERE f.layer = 'neighborhoods' AND f.geom && cell.g
-            ORDER BY ST_Area(ST_Intersection(f.geom, cell.g)) DESC LIMIT 1) AS ortsteil,
+            GROUP BY f.name ORDER BY sum(ST_Area(ST_Intersection(f.geom, cell.g))) DESC LIMIT 1) AS ortsteil,
            (SELECT f.name FROM basemap_features f, cell WHERE f.layer = 'streets' AND f.name IS NOT NULL AND f.geom && cell.g
               AND ST_Intersects(f.geom, cell.g)
+            GROUP BY f.name, f.kind
             ORDER BY CASE f.kind WHEN 'primary' THEN 0 WHEN 'secondary' THEN 1 WHEN 'tertiary' THEN 2
                                  WHEN 'residential' THEN 3 WHEN 'square' THEN 4 ELSE 5 END,
-                     ST_Length(ST_Intersection(f.geom, cell.g)) DESC
+                     sum(ST_Length(ST_Intersection(f.geom, cell.g))) DESC
             LIMIT 1) AS street
          FROM cell`,
         [polygonGeoJson],

@@ -63,6 +63,8 @@ describe('GET /api/tiles/base/{z}/{x}/{y}.mvt', () => {
     expect(classes).not.toContain('residential');
     const labels = layerFeatures(res.body as Buffer, 'labels').map((f) => f.properties.name);
     expect(labels).toContain('Friedrichshain-Kreuzberg');
+    const borders = layerFeatures(res.body as Buffer, 'boundaries');
+    expect(new Set(borders.map((f) => f.properties.kind))).toEqual(new Set(['district', 'neighborhood']));
   });
 
   it('sends gzip when accepted, the same tile', async () => {

@@ -60,14 +60,13 @@ export function addHeatLayers(map: MapLibreMap): void {
  */
 export function outlineRegion(map: MapLibreMap, region: { name: string; kind: 'district' | 'neighbourhood' } | null): void {
   if (map.getLayer(AREA_OUTLINE)) map.removeLayer(AREA_OUTLINE);
-  const sourceLayer = region?.kind === 'district' ? 'districts' : 'neighborhoods';
   if (!region || !map.getSource('base')) return;
   map.addLayer({
     id: AREA_OUTLINE,
     type: 'line',
     source: 'base',
-    'source-layer': sourceLayer,
-    filter: ['==', ['get', 'name'], region.name],
+    'source-layer': 'boundaries',
+    filter: ['all', ['==', ['get', 'kind'], region.kind === 'district' ? 'district' : 'neighborhood'], ['==', ['get', 'name'], region.name]],
     paint: { 'line-color': '#1f6f5c', 'line-width': 3, 'line-dasharray': [3, 1.5] },
   });
 }

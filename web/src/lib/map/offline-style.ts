@@ -82,8 +82,9 @@ export function offlineStyle(origin: string): StyleSpecification {
       {
         id: 'neighborhood-lines',
         type: 'line',
-        ...layer('neighborhoods'),
+        ...layer('boundaries'),
         minzoom: 10.5,
+        filter: ['==', ['get', 'kind'], 'neighborhood'],
         paint: { 'line-color': '#a89f92', 'line-width': 0.8, 'line-dasharray': [3, 2] },
       },
       {
@@ -118,7 +119,8 @@ export function offlineStyle(origin: string): StyleSpecification {
       {
         id: 'district-lines',
         type: 'line',
-        ...layer('districts'),
+        ...layer('boundaries'),
+        filter: ['==', ['get', 'kind'], 'district'],
         paint: { 'line-color': '#7d7264', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 2.5] },
       },
       {
