@@ -33,7 +33,7 @@ function tileRange(z: number, [w, s, e, n]: number[]) {
 // Central Berlin (Charlottenburg to Friedrichshain, Wedding to Neukölln), where every tile has streets.
 const CENTRE = [13.3, 52.47, 13.48, 52.55];
 const tiles = [...tileRange(14, CENTRE), ...tileRange(15, CENTRE), ...tileRange(16, [13.38, 52.49, 13.46, 52.53])];
-const [{ n: features }] = (await db.raw(`SELECT count(*)::int AS n FROM basemap_features`)).rows as { n: number }[];
+const features = ((await db.raw(`SELECT count(*)::int AS n FROM basemap_features`)).rows as { n: number }[])[0]?.n ?? 0;
 console.log(
   `\nTile benchmark: ${tiles.length} street tiles (z14–16) over ${features.toLocaleString('en')} base-map features` +
     `${loaded.features ? ' (just loaded)' : ''}; database ${new URL(config.DATABASE_URL).pathname.slice(1)}`,
@@ -91,7 +91,10 @@ const cold = await pass();
 const warm = await pass();
 server.close();
 
-const row = (name: string, v: number[]): [string, string] => [name, `p50 ${fmt(median(v))}  p95 ${fmt(percentile(v, 95))}  max ${fmt(Math.max(...v))}`];
+const row = (name: string, v: number[]): [string, string] => [
+  name,
+  `p50 ${fmt(median(v))}  p95 ${fmt(percentile(v, 95))}  max ${fmt(Math.max(...v))}`,
+];
 report([
   row('SELECT 1 (round trip)', ping),
   row('baseline: streets as GeoJSON', geojson),
@@ -101,7 +104,10 @@ report([
 ]);
 const p95 = percentile(cold, 95);
 report([
-  ['avg MVT / GeoJSON size', `${(bytes / tiles.length / 1024).toFixed(1)} KiB / ${(geojsonBytes / tiles.length / 1024).toFixed(1)} KiB (${empty} empty tiles)`],
+  [
+    'avg MVT / GeoJSON size',
+    `${(bytes / tiles.length / 1024).toFixed(1)} KiB / ${(geojsonBytes / tiles.length / 1024).toFixed(1)} KiB (${empty} empty tiles)`,
+  ],
   ['MVT p95 / GeoJSON baseline p95', `${(percentile(mvt, 95) / percentile(geojson, 95)).toFixed(2)}×`],
   ['MVT p95 / SELECT 1 p95', `${(percentile(mvt, 95) / percentile(ping, 95)).toFixed(1)}×`],
   ['cold GET p95 / target', `${fmt(p95)} / ${TARGET_P95_MS} ms = ${(p95 / TARGET_P95_MS).toFixed(2)} ${verdict(p95 <= TARGET_P95_MS)}`],

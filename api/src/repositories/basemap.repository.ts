@@ -59,7 +59,7 @@ export function createBasemapRepository(db: Db) {
 
     /** A number that changes whenever the base map is reloaded (part of the tiles' ETag). */
     async version(): Promise<string> {
-      const res = await db.raw<{ rows: { v: string } [] }>(`SELECT count(*)::text || '-' || coalesce(max(id), 0)::text AS v FROM basemap_features`);
+      const res = await db.raw<{ rows: { v: string }[] }>(`SELECT count(*)::text || '-' || coalesce(max(id), 0)::text AS v FROM basemap_features`);
       return res.rows[0]?.v ?? '0';
     },
 

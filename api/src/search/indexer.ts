@@ -44,7 +44,10 @@ export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick
   let stopped = false;
   async function syncAddresses(): Promise<void> {
     try {
-      const result = await addresses.sync(() => addressRows.all(), () => addressRows.count());
+      const result = await addresses.sync(
+        () => addressRows.all(),
+        () => addressRows.count(),
+      );
       if (result === 'loaded') addressLog.info('addresses index loaded');
       if (!stopped) addressTimer = setTimeout(() => void syncAddresses(), 5 * 60_000).unref();
     } catch (err) {

@@ -88,7 +88,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     const { createAddressesIndex } = await import('./addresses.index.ts');
     const { createAddressRepository } = await import('../repositories/address.repository.ts');
     const rows = createAddressRepository(db);
-    const state = await createAddressesIndex(conn).sync(() => rows.all(), () => rows.count());
+    const state = await createAddressesIndex(conn).sync(
+      () => rows.all(),
+      () => rows.count(),
+    );
     console.log(`addresses index: ${state}`);
   } finally {
     await db.destroy();

@@ -43,7 +43,12 @@ function layerFeatures(buf: Buffer, layer: string) {
 
 describe('GET /api/tiles/base/{z}/{x}/{y}.mvt', () => {
   it('serves a Berlin street tile with named streets by class, water and place labels', async () => {
-    const res = await request(t.app).get(tileUrl(tileOf(ALEX.lat, ALEX.lon, 15))).set('Accept-Encoding', 'identity').buffer(true).parse(binary).expect(200);
+    const res = await request(t.app)
+      .get(tileUrl(tileOf(ALEX.lat, ALEX.lon, 15)))
+      .set('Accept-Encoding', 'identity')
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/application\/vnd\.mapbox-vector-tile/);
     const body = res.body as Buffer;
     expect(body.length).toBeGreaterThan(0);
@@ -57,7 +62,12 @@ describe('GET /api/tiles/base/{z}/{x}/{y}.mvt', () => {
   });
 
   it('keeps minor streets out of city-wide tiles and puts district labels in', async () => {
-    const res = await request(t.app).get(tileUrl(tileOf(ALEX.lat, ALEX.lon, 10))).set('Accept-Encoding', 'identity').buffer(true).parse(binary).expect(200);
+    const res = await request(t.app)
+      .get(tileUrl(tileOf(ALEX.lat, ALEX.lon, 10)))
+      .set('Accept-Encoding', 'identity')
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const classes = new Set(layerFeatures(res.body as Buffer, 'streets').map((f) => f.properties.class));
     expect(classes).toContain('primary');
     expect(classes).not.toContain('residential');
@@ -87,12 +97,16 @@ describe('GET /api/tiles/base/{z}/{x}/{y}.mvt', () => {
     expect(again.headers.etag).toBe(etag);
     await request(t.app).get(url).set('If-None-Match', '"something-else"').expect(200);
     // a different tile has a different tag
-    const other = await request(t.app).get(tileUrl(tileOf(52.4759, 13.4518, 16))).expect(200);
+    const other = await request(t.app)
+      .get(tileUrl(tileOf(52.4759, 13.4518, 16)))
+      .expect(200);
     expect(other.headers.etag).not.toBe(etag);
   });
 
   it('answers 204 for a tile with nothing on it', async () => {
-    const res = await request(t.app).get(tileUrl(tileOf(-40, -140, 12))).expect(204);
+    const res = await request(t.app)
+      .get(tileUrl(tileOf(-40, -140, 12)))
+      .expect(204);
     expect(res.headers['cache-control']).toMatch(/public/);
   });
 
