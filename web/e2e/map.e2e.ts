@@ -81,6 +81,16 @@ test.describe('street map and addresses (desktop)', () => {
     await waitForMap(page);
     const centre = await page.evaluate(() => window.__hexhoodMap!.getCenter());
     expect(metres(KARL_MARX_ALLEE_MITTE, { lat: centre.lat, lon: centre.lng })).toBeLessThan(250);
+
+    // Placing a post by address: the picker takes the street's point.
+    await gotoReady(page, '/compose');
+    await waitForMap(page);
+    const where = page.getByRole('combobox', { name: 'Find a street' });
+    await where.fill('Sonnenallee 12437');
+    await expect(page.getByRole('option').first()).toContainText('12437 Baumschulenweg');
+    await where.press('Enter');
+    await expect(page.locator('input[name="lat"]')).toHaveValue(String(BAUMSCHULENWEG_SONNENALLEE.lat));
+    await expect(page.locator('input[name="lon"]')).toHaveValue(String(BAUMSCHULENWEG_SONNENALLEE.lon));
     expect(problems).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Db } from '../db/knex.ts';
 
 // The base map's vector tiles, built in PostgreSQL the way martin does it: each layer's features in the tile (plus a
@@ -38,11 +39,14 @@ function layerSql({ layer, columns, points }: TileLayer): string {
 
 const TILE_SQL = `
   WITH t AS (
-    SELECT ST_TileEnvelope(?, ?, ?) AS env,
-           ST_TileEnvelope(?, ?, ?, margin => ${BUFFER / TILE_EXTENT}) AS benv,
-           ?::int AS z, ?::float8 AS tol
+    SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
+           ST_TileEnvelope($1::int, $2::int, $3::int, margin => ${BUFFER / TILE_EXTENT}) AS benv,
+           $1::int AS z, $4::float8 AS tol
   )
   SELECT ${TILE_LAYERS.map(layerSql).join('\n  || ')} AS tile FROM t`;
+
+/** A named statement: each pooled connection plans the eight-layer query once, not per tile. */
+const TILE_STATEMENT = 'hexhood_basemap_tile_v1';
 
 /** Web Mercator metres per tile pixel (of TILE_EXTENT) at zoom z. */
 export const pixelMetres = (z: number) => 40_075_016.686 / 2 ** z / TILE_EXTENT;
@@ -53,8 +57,13 @@ export function createBasemapRepository(db: Db) {
     async tile(z: number, x: number, y: number): Promise<Buffer> {
       // Below street zoom, drop detail finer than a pixel; close up the data's own ~2 m simplification is enough.
       const tol = z < 14 ? pixelMetres(z) : 0;
-      const res = await db.raw<{ rows: { tile: Buffer }[] }>(TILE_SQL, [z, x, y, z, x, y, z, tol]);
-      return res.rows[0]?.tile ?? Buffer.alloc(0);
+      const conn = (await db.client.acquireConnection()) as pg.ClientBase;
+      try {
+        const res = await conn.query<{ tile: Buffer }>({ name: TILE_STATEMENT, text: TILE_SQL, values: [z, x, y, tol] });
+        return res.rows[0]?.tile ?? Buffer.alloc(0);
+      } finally {
+        await db.client.releaseConnection(conn);
+      }
     },
 
     /** A number that changes whenever the base map is reloaded (part of the tiles' ETag). */
