@@ -37,6 +37,11 @@ import { createEventService } from './services/event.service.ts';
 import { createPhotoService } from './services/photo.service.ts';
 import { createPollService } from './services/poll.service.ts';
 import { createProfileService } from './services/profile.service.ts';
+// --- map tiles and address search (issue 12) ---
+import { mapRoutes } from './routes/map.routes.ts';
+import { createAddressesIndex } from './search/addresses.index.ts';
+import { createAddressService } from './services/address.service.ts';
+import { createMapService } from './services/map.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -104,6 +109,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     postExtras: repos.postExtras,
     audience,
   });
+  // --- map tiles and address search (issue 12) ---
+  const map = createMapService({ basemap: repos.basemap });
+  const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -129,6 +137,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
   app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
+  app.use(mapRoutes(map, addressSearch)); // issue 12
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -136,7 +145,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch },
     repositories: repos,
     withTransaction,
     search: searchConn,

@@ -45,3 +45,11 @@ export const PHOTO_ALT_MAX = 300;
 export const PHOTO_UPLOAD_MAX_BYTES = 12 * 1024 * 1024;
 /** longest edge of a stored photo, in pixels */
 export const PHOTO_MAX_EDGE = 1600;
+// --- map tiles and address search (issue 12) ---
+/** Vector tile sets the API serves at /api/tiles/{set}/{z}/{x}/{y}.mvt. */
+export const TILE_LAYER_SETS = ['base'] as const;
+/** Zoom range tiles are served for (the offline style asks up to TILE_SOURCE_MAX_ZOOM and overzooms beyond). */
+export const TILE_MAX_ZOOM = 22;
+export const TILE_SOURCE_MAX_ZOOM = 15;
+export const ADDRESS_QUERY_MAX = 120;
+export const ADDRESS_RESULTS_MAX = 20;

@@ -18,6 +18,9 @@ import { createPollRepository } from './poll.repository.ts';
 import { createPostExtrasRepository } from './post-extras.repository.ts';
 import { createProfileRepository } from './profile.repository.ts';
 import { createRsvpRepository } from './rsvp.repository.ts';
+// --- map tiles and address search (issue 12) ---
+import { createAddressRepository } from './address.repository.ts';
+import { createBasemapRepository } from './basemap.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -45,6 +48,9 @@ export function createRepositories(db: Db) {
     postExtras: createPostExtrasRepository(db),
     profiles: createProfileRepository(db),
     rsvps: createRsvpRepository(db),
+    // --- map tiles and address search (issue 12) ---
+    addresses: createAddressRepository(db),
+    basemap: createBasemapRepository(db),
   };
 }
 

@@ -420,6 +420,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tiles/{layerSet}/{z}/{x}/{y}.mvt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A Mapbox Vector Tile of the base map (layers districts, neighborhoods, water, green, rail, streets, stations, labels); 200 application/vnd.mapbox-vector-tile, 204 when the tile is empty, 304 on a matching If-None-Match */
+        get: operations["getTilesByLayerSetByZByXYMvt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Address search: streets of Berlin by name, postcode and Ortsteil (typo-tolerant; a house number may follow) */
+        get: operations["getAddresses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/places/{cell}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A hexagon's place: its Ortsteil and the main street through it */
+        get: operations["getPlacesByCell"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -877,6 +928,31 @@ export interface components {
             isMe: boolean;
             /** @description Recent public posts; on your own profile, all of yours */
             posts: components["schemas"]["Post"][];
+        };
+        Address: {
+            id: string;
+            street: string;
+            postcode: string;
+            ortsteil: string;
+            bezirk: string;
+            point: {
+                lat: number;
+                lon: number;
+            } | null;
+            houseNumber: string | null;
+            houseNumberKnown: boolean | null;
+            addressCount: number;
+            /** @description e.g. "Karl-Marx-Allee 12, 10178 Berlin-Mitte" */
+            label: string;
+        };
+        AddressList: {
+            items: components["schemas"]["Address"][];
+        };
+        CellPlace: {
+            cell: string;
+            ortsteil: string | null;
+            street: string | null;
+            title: string | null;
         };
     };
     responses: never;
@@ -2998,6 +3074,137 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTilesByLayerSetByZByXYMvt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                layerSet: string;
+                z: string;
+                x: string;
+                y: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAddresses: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddressList"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlacesByCell: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cell: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CellPlace"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
