@@ -8,7 +8,7 @@ import { personalNoStore } from './http/cache-control.middleware.ts';
 import { csrfProtection } from './http/csrf.middleware.ts';
 import { createLogger, createMetrics, requestLogger } from './http/observability.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
-import { writeRateLimit } from './http/rate-limit.middleware.ts';
+import { createRateLimits } from './http/rate-limit.middleware.ts';
 import { sessionMiddleware } from './http/session.middleware.ts';
 import { createRepositories, transactionRunner } from './repositories/repositories.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -37,6 +37,11 @@ import { createEventService } from './services/event.service.ts';
 import { createPhotoService } from './services/photo.service.ts';
 import { createPollService } from './services/poll.service.ts';
 import { createProfileService } from './services/profile.service.ts';
+// --- map tiles and address search (issue 12) ---
+import { mapRoutes } from './routes/map.routes.ts';
+import { createAddressesIndex } from './search/addresses.index.ts';
+import { createAddressService } from './services/address.service.ts';
+import { createMapService } from './services/map.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -92,6 +97,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
+  const rateLimits = createRateLimits(repos.rateLimits);
   // issue 12: polls, events, photos, profiles
   const polls = createPollService({ polls: repos.polls, posts });
   const events = createEventService({ posts, withTransaction });
@@ -103,6 +109,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     postExtras: repos.postExtras,
     audience,
   });
+  // --- map tiles and address search (issue 12) ---
+  const map = createMapService({ basemap: repos.basemap });
+  const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
 
   const app = express();
   app.disable('x-powered-by');
@@ -118,16 +127,17 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(sessionMiddleware(auth, config.isProduction));
   app.use(personalNoStore);
   app.use('/api', csrfProtection(config.PUBLIC_ORIGIN));
-  app.use('/api', writeRateLimit(config.RATE_LIMIT_WRITES_PER_MIN));
+  app.use('/api', rateLimits.writes(config.RATE_LIMIT_WRITES_PER_MIN));
 
   // Hottest routes first: every router below is tried in order for each request.
   app.use(postRoutes({ posts, feed, comments, reactions, auth }));
   app.use(metaRoutes({ health: repos.health, searchHealthy: () => searchConn.healthy() }));
-  app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
+  app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN, rateLimits }));
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
   app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
+  app.use(mapRoutes(map, addressSearch)); // issue 12
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -135,7 +145,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch },
     repositories: repos,
     withTransaction,
     search: searchConn,

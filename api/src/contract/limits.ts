@@ -27,6 +27,11 @@ export const PASSWORD_MIN = 10;
 export type PostKindValue = (typeof POST_KINDS)[number];
 export type RadiusValue = (typeof RADII)[number];
 
+// --- security (issue 9): homes decide neighbour and district audiences, so moving is slow and rare ---
+/** A new home counts for neighbours/district audiences this many days after a move (a first home counts at once). */
+export const HOME_MOVE_WAIT_DAYS = 7;
+/** Moves (home changes after the first) allowed in any 30 days. */
+export const HOME_MOVES_PER_30_DAYS = 2;
 // Posts that do what people use them for (issue 12): polls, events, for sale & free, photos.
 export const RSVP_STATUSES = ['going', 'maybe'] as const;
 export const SALE_CONDITIONS = ['new', 'like_new', 'good', 'fair'] as const;
@@ -40,3 +45,11 @@ export const PHOTO_ALT_MAX = 300;
 export const PHOTO_UPLOAD_MAX_BYTES = 12 * 1024 * 1024;
 /** longest edge of a stored photo, in pixels */
 export const PHOTO_MAX_EDGE = 1600;
+// --- map tiles and address search (issue 12) ---
+/** Vector tile sets the API serves at /api/tiles/{set}/{z}/{x}/{y}.mvt. */
+export const TILE_LAYER_SETS = ['base'] as const;
+/** Zoom range tiles are served for (the offline style asks up to TILE_SOURCE_MAX_ZOOM and overzooms beyond). */
+export const TILE_MAX_ZOOM = 22;
+export const TILE_SOURCE_MAX_ZOOM = 15;
+export const ADDRESS_QUERY_MAX = 120;
+export const ADDRESS_RESULTS_MAX = 20;

@@ -4,6 +4,7 @@ import {
   Cursor,
   DistanceBucket,
   Id,
+  Instant,
   LatLon,
   LatQuery,
   Limit,
@@ -12,6 +13,7 @@ import {
   PublicAuthor,
   queryNumber,
   RadiusValue,
+  text,
 } from './common.schema.ts';
 import {
   AUDIENCES,
@@ -42,9 +44,7 @@ export const Audience = z.enum(AUDIENCES).openapi('Audience', {
 });
 export const ReactionKind = z.enum(REACTION_KINDS).openapi('ReactionKind');
 
-const Tag = z
-  .string()
-  .trim()
+const Tag = text({ max: 64 })
   .toLowerCase()
   .regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`), `tags are 1-${TAG_MAX_LENGTH} lowercase letters, digits or dashes`);
 
@@ -130,15 +130,15 @@ export const Post = registry.register(
 );
 
 const eventFields = {
-  eventEndsAt: z.iso.datetime({ offset: true }).optional(),
-  eventPlace: z.string().trim().min(1).max(EVENT_PLACE_MAX).optional(),
+  eventEndsAt: Instant.optional(),
+  eventPlace: text({ min: 1, max: EVENT_PLACE_MAX }).optional(),
   eventCapacity: z.number().int().min(1).max(EVENT_CAPACITY_MAX).optional(),
 };
 const saleFields = {
   salePriceCents: z.number().int().min(0).max(SALE_PRICE_MAX_CENTS).optional().openapi({ description: 'euro cents; 0 = free' }),
   saleCondition: SaleCondition.optional(),
 };
-const pollClosesAt = z.iso.datetime({ offset: true }).optional();
+const pollClosesAt = Instant.optional();
 
 /** Kind-specific fields belong to their kind; an event ends after it starts. */
 function checkKindFields(
@@ -167,20 +167,20 @@ function checkKindFields(
   }
 }
 
-const pollOptions = z.array(z.string().trim().min(1).max(POLL_OPTION_MAX)).min(POLL_OPTIONS_MIN).max(POLL_OPTIONS_MAX);
+const pollOptions = z.array(text({ min: 1, max: POLL_OPTION_MAX })).min(POLL_OPTIONS_MIN).max(POLL_OPTIONS_MAX);
 
 export const CreatePostBody = registry.register(
   'CreatePostBody',
   z
     .strictObject({
       kind: PostKind,
-      title: z.string().trim().min(1).max(TITLE_MAX),
-      body: z.string().max(BODY_MAX).default(''),
+      title: text({ min: 1, max: TITLE_MAX }),
+      body: text({ max: BODY_MAX, multiline: true, trim: false }).default(''),
       tags: z.array(Tag).max(TAGS_MAX).default([]),
       location: LatLon,
       precision: Precision.optional().openapi({ description: 'Defaults to your settings (8 unless changed)' }),
       audience: Audience.default('public'),
-      eventStartsAt: z.iso.datetime({ offset: true }).optional(),
+      eventStartsAt: Instant.optional(),
       pollOptions: pollOptions.optional(),
       pollClosesAt,
       ...eventFields,
@@ -202,13 +202,13 @@ export const UpdatePostBody = registry.register(
   'UpdatePostBody',
   z
     .strictObject({
-      title: z.string().trim().min(1).max(TITLE_MAX).optional(),
-      body: z.string().max(BODY_MAX).optional(),
+      title: text({ min: 1, max: TITLE_MAX }).optional(),
+      body: text({ max: BODY_MAX, multiline: true, trim: false }).optional(),
       tags: z.array(Tag).max(TAGS_MAX).optional(),
       location: LatLon.optional(),
       precision: Precision.optional(),
       audience: Audience.optional(),
-      eventStartsAt: z.iso.datetime({ offset: true }).optional(),
+      eventStartsAt: Instant.optional(),
       pollClosesAt: pollClosesAt.nullable(),
       eventEndsAt: eventFields.eventEndsAt.nullable(),
       eventPlace: eventFields.eventPlace.nullable(),
@@ -256,7 +256,10 @@ export const Comment = registry.register(
   'Comment',
   z.object({ id: z.string(), postId: z.string(), body: z.string(), author: PublicAuthor, createdAt: z.string(), isAuthor: z.boolean() }),
 );
-export const CreateCommentBody = registry.register('CreateCommentBody', z.strictObject({ body: z.string().trim().min(1).max(COMMENT_MAX) }));
+export const CreateCommentBody = registry.register(
+  'CreateCommentBody',
+  z.strictObject({ body: text({ min: 1, max: COMMENT_MAX, multiline: true }) }),
+);
 export const CommentPage = registry.register('CommentPage', z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }));
 export const PageQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit });
 
@@ -268,5 +271,5 @@ export const VoteBody = registry.register('VoteBody', z.strictObject({ option: z
 export const RsvpBody = registry.register('RsvpBody', z.strictObject({ status: RsvpStatus }));
 export const PhotoParams = z.strictObject({ id: Id, photoId: Id });
 export const PhotoFileParams = z.strictObject({ photoId: Id, file: z.string().regex(/^[a-f0-9]{32}\.webp$/, 'unknown photo') });
-export const PhotoUploadQuery = z.strictObject({ alt: z.string().trim().max(PHOTO_ALT_MAX).default('') });
-export const PhotoAltBody = registry.register('PhotoAltBody', z.strictObject({ alt: z.string().trim().max(PHOTO_ALT_MAX) }));
+export const PhotoUploadQuery = z.strictObject({ alt: text({ max: PHOTO_ALT_MAX }).default('') });
+export const PhotoAltBody = registry.register('PhotoAltBody', z.strictObject({ alt: text({ max: PHOTO_ALT_MAX }) }));

@@ -33,7 +33,13 @@ export const load: PageServerLoad = async (event) => {
         ? err.message
         : 'The posts could not be loaded right now. Please try again in a moment.';
   }
-  return { view, feed, feedError, renderedAt: Date.now(), introSeen: event.cookies.get(INTRO_COOKIE) === '1' };
+  // issue 12: a hexagon board is titled with its place (main street, Ortsteil)
+  let place: { cell: string; title: string | null } | null = null;
+  if (view.cell) {
+    const found = await api.GET('/api/places/{cell}', { params: { path: { cell: view.cell } } }).catch(() => null);
+    if (found?.data) place = { cell: view.cell, title: found.data.title };
+  }
+  return { view, feed, feedError, place, renderedAt: Date.now(), introSeen: event.cookies.get(INTRO_COOKIE) === '1' };
 };
 
 // issue 12: the first visit's introduction, dismissed once per browser

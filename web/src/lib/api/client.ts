@@ -26,6 +26,8 @@ export type SearchArea = Schemas['SearchArea'];
 export type TrendsResult = Schemas['TrendsResult'];
 export type TrendItem = Schemas['TrendItem'];
 export type HexagonCollection = Schemas['HexagonCollection'];
+export type Address = Schemas['Address'];
+export type CellPlace = Schemas['CellPlace'];
 export type Precision = Post['precision'];
 export type Radius = RadiusValue;
 
