@@ -3,6 +3,7 @@ import type { Db } from '../api/src/db/knex.ts';
 import { createRollupRepository } from '../api/src/repositories/rollup.repository.ts';
 import { loadBerlinData } from './berlin-data.ts';
 import { copyRows } from './copy.ts';
+import { seedMerchants } from './merchants.seed.ts';
 import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } from './people.seed.ts';
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
@@ -235,6 +236,10 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
     report.outbox = res.rowCount ?? 0;
     step('outbox');
   }
+
+  // issue 10: shop listings, the demo bakery's owner and staff, one running offer
+  await seedMerchants(client, await demoPasswordHash(seed));
+  step('merchants');
 
   await client.query('ANALYZE regions; ANALYZE region_cells; ANALYZE users; ANALYZE posts; ANALYZE comments; ANALYZE reactions');
   step('analyze');
