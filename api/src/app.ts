@@ -30,6 +30,10 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// issue 10: shops and offers
+import { merchantRoutes } from './routes/merchant.routes.ts';
+import { createMerchantService } from './services/merchant.service.ts';
+import { createOfferService } from './services/offer.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +87,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
+  // issue 10: shops and offers
+  const offers = createOfferService({ offers: repos.offers, merchants: repos.merchants, posts: repos.posts, withTransaction, audience });
+  const merchants = createMerchantService({ merchants: repos.merchants, withTransaction, offers: () => offers });
 
   const app = express();
   app.disable('x-powered-by');
@@ -107,6 +114,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(merchantRoutes({ merchants, offers }));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -114,7 +122,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, merchants, offers },
     repositories: repos,
     withTransaction,
     search: searchConn,

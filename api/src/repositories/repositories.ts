@@ -10,6 +10,9 @@ import { createRollupRepository } from './rollup.repository.ts';
 import { createSearchDocumentRepository } from './search-document.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+// issue 10: shops and offers
+import { createMerchantRepository } from './merchant.repository.ts';
+import { createOfferRepository } from './offer.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -29,6 +32,9 @@ export function createRepositories(db: Db) {
     searchDocuments: createSearchDocumentRepository(db),
     sessions: createSessionRepository(db),
     users: createUserRepository(db),
+    // issue 10: shops and offers
+    merchants: createMerchantRepository(db),
+    offers: createOfferRepository(db),
   };
 }
 
