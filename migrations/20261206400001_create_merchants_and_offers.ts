@@ -31,7 +31,6 @@ export async function up(knex: Knex): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now()
     );
     CREATE INDEX merchants_geog ON merchants USING gist (geog);
-    CREATE INDEX merchants_category_geog ON merchants USING gist (category, geog);
     CREATE INDEX merchants_h3_9 ON merchants (h3_9);
     CREATE INDEX merchants_h3_8 ON merchants (h3_8);
     CREATE INDEX merchants_h3_7 ON merchants (h3_7);
