@@ -36,9 +36,10 @@ export type MerchantArea =
   | { kind: 'ids'; ids: string[] };
 
 const COLUMNS = `m.id, m.name, m.category, m.cuisine, m.street, m.housenumber, m.postcode, m.website, m.opening_hours,
-  m.lat, m.lon, m.h3_9, m.h3_8, m.h3_7, m.status, m.source_id,
-  (SELECT count(*)::int FROM offers o WHERE o.merchant_id = m.id AND o.withdrawn_at IS NULL AND o.remaining > 0
-      AND now() >= o.starts_at AND now() < o.ends_at) AS active_offers`;
+  m.lat, m.lon, m.h3_9, m.h3_8, m.h3_7, m.status, m.source_id, coalesce(a.n, 0) AS active_offers`;
+// running offers per shop: a small set, hash-joined once rather than probed per listed shop
+const ACTIVE = `LEFT JOIN (SELECT merchant_id, count(*)::int AS n FROM offers
+    WHERE withdrawn_at IS NULL AND remaining > 0 AND now() >= starts_at AND now() < ends_at GROUP BY merchant_id) a ON a.merchant_id = m.id`;
 
 export interface NewMerchant {
   name: string;
@@ -95,7 +96,7 @@ export function createMerchantRepository(db: Db) {
         where.push('m.category = ?');
         bindings.push(filter.category);
       }
-      const sql = `SELECT ${COLUMNS}${distance} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      const sql = `SELECT ${COLUMNS}${distance} FROM ${from} ${ACTIVE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY ${order} LIMIT ?`;
       const all: Knex.RawBinding[] =
         area.kind === 'near'
@@ -108,7 +109,7 @@ export function createMerchantRepository(db: Db) {
     },
 
     async findById(id: string): Promise<MerchantRow | undefined> {
-      const res = await db.raw<{ rows: MerchantRow[] }>(`SELECT ${COLUMNS} FROM merchants m WHERE m.id = ?`, [id]);
+      const res = await db.raw<{ rows: MerchantRow[] }>(`SELECT ${COLUMNS} FROM merchants m ${ACTIVE} WHERE m.id = ?`, [id]);
       return res.rows[0];
     },
 

@@ -12,7 +12,7 @@ describe('shops', () => {
     const admin = await makeAdmin(t);
     const here = randomPlace();
     const a = await approvedShop(t, admin, offsetMeters(here, 100, 0), { street: 'Teststraße', housenumber: '1', postcode: '10243' });
-    await approvedShop(t, admin, offsetMeters(here, 300, 0), { category: 'cafe', openingHours: 'off' });
+    await approvedShop(t, admin, offsetMeters(here, 600, 0), { category: 'cafe', openingHours: 'off' });
     await approvedShop(t, admin, offsetMeters(here, 3000, 0));
     const res = await request(t.app).get('/api/merchants').query({ lat: here.lat, lon: here.lon, radius: 1000 }).expect(200);
     expect(res.body.items).toHaveLength(2);
