@@ -32,6 +32,7 @@ import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
 // issue 10: shops and offers
 import { merchantRoutes } from './routes/merchant.routes.ts';
+import { createMerchantsIndex } from './search/merchants.index.ts';
 import { createMerchantService } from './services/merchant.service.ts';
 import { createOfferService } from './services/offer.service.ts';
 
@@ -89,7 +90,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const metrics = createMetrics();
   // issue 10: shops and offers
   const offers = createOfferService({ offers: repos.offers, merchants: repos.merchants, posts: repos.posts, withTransaction, audience });
-  const merchants = createMerchantService({ merchants: repos.merchants, withTransaction, offers: () => offers });
+  const merchantsIndex = createMerchantsIndex(searchConn);
+  const merchants = createMerchantService({
+    merchants: repos.merchants,
+    withTransaction,
+    offers: () => offers,
+    textSearch: (q, filter) => merchantsIndex.search(q, filter, 500),
+  });
 
   const app = express();
   app.disable('x-powered-by');

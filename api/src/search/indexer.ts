@@ -5,6 +5,8 @@ import type { SearchConnection } from './meili.client.ts';
 import { OutboxRelay, type RelayOptions } from './outbox.relay.ts';
 import { createPostsIndex } from './posts.index.ts';
 import { createReconciler } from './reconciler.ts';
+// issue 10: the shops index rides the same outbox
+import { createMerchantsIndex, merchantSource, MerchantsIndexRepair } from './merchants.index.ts';
 
 export interface IndexerOptions {
   /** LISTEN for outbox inserts on this database (omit to poll only) */
@@ -32,19 +34,32 @@ export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick
     options: { ...(options.databaseUrl ? { listenUrl: options.databaseUrl } : {}), ...options.relay },
   });
   const reconciler = createReconciler({ db, index, repair, logger: logger.child({ component: 'search-reconciler' }) });
+  // issue 10: shops
+  const merchantsIndex = createMerchantsIndex(conn, { timeoutMs: options.taskTimeoutMs ?? 10_000, intervalMs: 25 });
+  const merchantsRelay = new OutboxRelay({
+    db,
+    index: merchantsIndex,
+    repair: new MerchantsIndexRepair({ db, index: merchantsIndex, logger: logger.child({ component: 'merchants-index' }) }),
+    source: merchantSource(db),
+    healthy: () => conn.healthy(),
+    logger: logger.child({ component: 'merchants-relay' }),
+    options: { ...(options.databaseUrl ? { listenUrl: options.databaseUrl } : {}), ...options.relay },
+  });
   return {
     index,
     repair,
     relay,
     reconciler,
+    merchantsRelay,
     /** Starts listening and relaying at once; a missing index is rebuilt in the background (searches answer 503 meanwhile). */
     async start(): Promise<void> {
       await relay.start();
+      await merchantsRelay.start();
       if (options.reconcileIntervalMs > 0) reconciler.start(options.reconcileIntervalMs);
     },
     async stop(): Promise<void> {
       repair.stop();
-      await Promise.all([reconciler.stop(), relay.stop()]);
+      await Promise.all([reconciler.stop(), relay.stop(), merchantsRelay.stop()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { cellParent, cellResolution, cellToBigint, pointToCell } from '../geo/h3.ts';
-import { ForbiddenError, NotFoundError, ValidationError, ConflictError } from '../http/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from '../http/errors.ts';
+import { isSearchUnavailable } from '../search/posts.index.ts';
 import type { Viewer } from '../http/route.ts';
 import type { MerchantArea, MerchantRepository, MerchantRow } from '../repositories/merchant.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
@@ -83,7 +84,13 @@ export function createMerchantService(deps: {
       const near = input.lat !== undefined && input.lon !== undefined ? { lat: input.lat, lon: input.lon, radius: input.radius } : undefined;
       if (input.q) {
         if (!deps.textSearch) throw new ValidationError([{ field: 'query.q', message: 'text search is not available' }]);
-        const ids = await deps.textSearch(input.q, { category: input.category, near });
+        let ids: string[];
+        try {
+          ids = await deps.textSearch(input.q, { category: input.category, near });
+        } catch (error) {
+          if (isSearchUnavailable(error)) throw new ServiceUnavailableError('Shop search is unavailable right now; try again shortly.');
+          throw error;
+        }
         area = { kind: 'ids', ids };
       } else if (near) {
         area = { kind: 'near', ...near };
@@ -153,6 +160,7 @@ export function createMerchantService(deps: {
           opening_hours: body.openingHours ?? null,
         });
         await repos.merchants.requestOwnership(id, viewer.id, body.note);
+        await repos.outbox.enqueue('merchant', id, 'upsert');
         return id;
       });
       return this.detail(id, viewer);
@@ -162,9 +170,12 @@ export function createMerchantService(deps: {
     async update(id: string, viewer: Viewer, patch: { openingHours?: string | null; website?: string | null }) {
       hoursOrThrow(patch.openingHours, 'body.openingHours');
       await requireRole(id, viewer, ['owner']);
-      await merchants.update(id, {
-        ...(patch.openingHours !== undefined ? { opening_hours: patch.openingHours } : {}),
-        ...(patch.website !== undefined ? { website: patch.website } : {}),
+      await withTransaction(async (repos) => {
+        await repos.merchants.update(id, {
+          ...(patch.openingHours !== undefined ? { opening_hours: patch.openingHours } : {}),
+          ...(patch.website !== undefined ? { website: patch.website } : {}),
+        });
+        await repos.outbox.enqueue('merchant', id, 'upsert');
       });
       return this.detail(id, viewer);
     },
