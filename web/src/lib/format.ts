@@ -1,22 +1,24 @@
 import type { PostKind } from '$lib/api/client';
 
-export const KIND_LABELS: Record<PostKind, string> = {
+export const KIND_LABELS: Record<PostKind | 'offer', string> = {
   post: 'Post',
   question: 'Question',
   event: 'Event',
   alert: 'Alert',
   poll: 'Poll',
   lost_found: 'Lost & found',
+  offer: 'Shop offer',
 };
 
 // Text colours on their pale backgrounds all reach WCAG AA (≥ 4.5:1).
-export const KIND_COLORS: Record<PostKind, { fg: string; bg: string; dot: string }> = {
+export const KIND_COLORS: Record<PostKind | 'offer', { fg: string; bg: string; dot: string }> = {
   post: { fg: '#14532d', bg: '#dcfce7', dot: '#16a34a' },
   question: { fg: '#1e3a8a', bg: '#dbeafe', dot: '#2563eb' },
   event: { fg: '#581c87', bg: '#f3e8ff', dot: '#9333ea' },
   alert: { fg: '#7f1d1d', bg: '#fee2e2', dot: '#dc2626' },
   poll: { fg: '#713f12', bg: '#fef3c7', dot: '#d97706' },
   lost_found: { fg: '#164e63', bg: '#cffafe', dot: '#0891b2' },
+  offer: { fg: '#7c2d12', bg: '#ffedd5', dot: '#ea580c' },
 };
 
 export const PRECISION_LABELS: Record<7 | 8 | 9, string> = {
