@@ -69,6 +69,8 @@ test.describe('shop offer loop (desktop)', () => {
     await page.getByLabel('Code').fill(code);
     await page.getByRole('button', { name: 'Redeem', exact: true }).click();
     await expect(page.getByRole('status')).toContainText(title);
+    // the form clears for the next customer; the same code again is refused, saying when it was used
+    await page.getByLabel('Code').fill(code);
     await page.getByRole('button', { name: 'Redeem', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('already redeemed');
     await gotoReady(page, `/shops/${shopId}/dashboard`);
