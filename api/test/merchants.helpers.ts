@@ -55,6 +55,11 @@ export async function insertResidents(db: Db, homes: LatLon[]): Promise<Viewer[]
     home_h3_9: cellToBigint(pointToCell(h, 9)).toString(),
   }));
   const inserted: { id: string; handle: string }[] = [];
-  for (let i = 0; i < rows.length; i += 500) inserted.push(...(await db('users').insert(rows.slice(i, i + 500)).returning(['id', 'handle'])));
+  for (let i = 0; i < rows.length; i += 500)
+    inserted.push(
+      ...(await db('users')
+        .insert(rows.slice(i, i + 500))
+        .returning(['id', 'handle'])),
+    );
   return inserted.map((u, i) => ({ id: String(u.id), handle: u.handle, homeCell: pointToCell(homes[i]!, 9), isAdmin: false }));
 }

@@ -22,7 +22,10 @@ async function signIn(page: Page, handle: string) {
 
 test.beforeAll(async () => {
   const api = await apiClient();
-  const login = await api.post('/api/auth/login', { data: { login: 'baecker', password: PASSWORD }, headers: { origin: process.env.BASE_URL ?? '' } });
+  const login = await api.post('/api/auth/login', {
+    data: { login: 'baecker', password: PASSWORD },
+    headers: { origin: process.env.BASE_URL ?? '' },
+  });
   expect(login.status(), 'the demo seeds the bakery owner').toBe(200);
   const mine = await api.get('/api/me/merchants');
   shopId = (await mine.json()).items[0].id;

@@ -21,7 +21,15 @@ import { registry } from './registry.ts';
 export const MerchantCategory = z.enum(MERCHANT_CATEGORIES).openapi('MerchantCategory');
 export const MerchantRole = z.enum(MERCHANT_ROLES).openapi('MerchantRole');
 const Radius = queryNumber(
-  z.union(MERCHANT_RADII.map((r) => z.literal(r)) as unknown as [z.ZodLiteral<250>, z.ZodLiteral<500>, z.ZodLiteral<1000>, z.ZodLiteral<2000>, z.ZodLiteral<5000>]),
+  z.union(
+    MERCHANT_RADII.map((r) => z.literal(r)) as unknown as [
+      z.ZodLiteral<250>,
+      z.ZodLiteral<500>,
+      z.ZodLiteral<1000>,
+      z.ZodLiteral<2000>,
+      z.ZodLiteral<5000>,
+    ],
+  ),
 );
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -128,8 +136,15 @@ export const CreateMerchantBody = registry.register(
     location: z.strictObject({ lat: Lat, lon: Lon }),
     street: z.string().trim().max(120).optional(),
     housenumber: z.string().trim().max(20).optional(),
-    postcode: z.string().trim().regex(/^\d{5}$/).optional(),
-    website: z.url({ protocol: /^https?$/ }).max(300).optional(),
+    postcode: z
+      .string()
+      .trim()
+      .regex(/^\d{5}$/)
+      .optional(),
+    website: z
+      .url({ protocol: /^https?$/ })
+      .max(300)
+      .optional(),
     openingHours: OpeningHoursText.optional(),
     note: z.string().max(1000).default(''),
   }),
@@ -226,8 +241,5 @@ export const MerchantStats = registry.register(
   }),
 );
 
-export const MyMerchant = registry.register(
-  'MyMerchant',
-  z.object({ id: z.string(), name: z.string(), category: z.string(), role: MerchantRole }),
-);
+export const MyMerchant = registry.register('MyMerchant', z.object({ id: z.string(), name: z.string(), category: z.string(), role: MerchantRole }));
 export const MyMerchantList = registry.register('MyMerchantList', z.object({ items: z.array(MyMerchant) }));

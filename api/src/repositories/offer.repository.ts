@@ -68,7 +68,8 @@ export interface ClaimAttempt {
   visible: SqlCondition;
 }
 
-export type ClaimOutcome = { ok: true; id: string; code: string; createdAt: Date; remaining: number } | { ok: false; reason: 'not_taken' | 'not_inserted' };
+export type ClaimOutcome =
+  { ok: true; id: string; code: string; createdAt: Date; remaining: number } | { ok: false; reason: 'not_taken' | 'not_inserted' };
 
 const OFFER_COLUMNS = `o.id, o.merchant_id, m.name AS merchant_name, o.post_id, o.title, o.terms, o.starts_at, o.ends_at, o.total_cap,
   o.remaining, o.per_household, o.target_cells8, o.withdrawn_at, o.created_at`;
@@ -99,9 +100,10 @@ export function createOfferRepository(db: Db) {
     },
 
     async findById(id: string): Promise<OfferRow | undefined> {
-      const res = await db.raw<{ rows: OfferRow[] }>(`SELECT ${OFFER_COLUMNS} FROM offers o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = ?`, [
-        id,
-      ]);
+      const res = await db.raw<{ rows: OfferRow[] }>(
+        `SELECT ${OFFER_COLUMNS} FROM offers o JOIN merchants m ON m.id = o.merchant_id WHERE o.id = ?`,
+        [id],
+      );
       return res.rows[0];
     },
 

@@ -283,4 +283,3 @@ export function merchantRoutes({ merchants, offers }: { merchants: MerchantServi
   );
   return r;
 }
-

@@ -66,7 +66,11 @@ export function merchantsIndexSettings(): Settings {
 
 const apiCode = (error: unknown) => (error instanceof MeilisearchApiError ? error.cause?.code : undefined);
 
-export function createMerchantsIndex(conn: SearchConnection, wait = { timeoutMs: 10_000, intervalMs: 25 }, writer: DocumentWriter = createDocumentWriter(conn)) {
+export function createMerchantsIndex(
+  conn: SearchConnection,
+  wait = { timeoutMs: 10_000, intervalMs: 25 },
+  writer: DocumentWriter = createDocumentWriter(conn),
+) {
   const uid = `${conn.indexPrefix}${MERCHANTS_INDEX}`;
 
   async function waitFor(tasks: { taskUid: number }[]): Promise<void> {
@@ -138,22 +142,28 @@ export function merchantSource(db: Db): RelaySource {
   return {
     entity: MERCHANT_ENTITY,
     async documents(ids) {
-      const res = await db.raw<{ rows: { id: string; name: string; category: string; cuisine: string | null; brand: string | null; street: string | null; lat: number; lon: number }[] }>(
-        `SELECT id, name, category, cuisine, brand, street, lat, lon FROM merchants WHERE id = ANY(?::bigint[])`,
-        [ids],
-      );
-      return res.rows.map(
-        (m): MerchantDocument => ({
-          id: Number(m.id),
-          name: m.name,
-          category: m.category,
-          category_terms: CATEGORY_TERMS[m.category] ?? '',
-          cuisine: m.cuisine,
-          brand: m.brand,
-          street: m.street,
-          _geo: { lat: m.lat, lng: m.lon },
-        }),
-      );
+      const res = await db.raw<{
+        rows: {
+          id: string;
+          name: string;
+          category: string;
+          cuisine: string | null;
+          brand: string | null;
+          street: string | null;
+          lat: number;
+          lon: number;
+        }[];
+      }>(`SELECT id, name, category, cuisine, brand, street, lat, lon FROM merchants WHERE id = ANY(?::bigint[])`, [ids]);
+      return res.rows.map((m): MerchantDocument => ({
+        id: Number(m.id),
+        name: m.name,
+        category: m.category,
+        category_terms: CATEGORY_TERMS[m.category] ?? '',
+        cuisine: m.cuisine,
+        brand: m.brand,
+        street: m.street,
+        _geo: { lat: m.lat, lng: m.lon },
+      }));
     },
   };
 }
@@ -176,7 +186,9 @@ export class MerchantsIndexRepair {
     this.#inFlight ??= (async () => {
       const created = await this.deps.index.ensure();
       if (created) {
-        const res = await this.deps.db.raw(`INSERT INTO outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM merchants ORDER BY id`, [MERCHANT_ENTITY]);
+        const res = await this.deps.db.raw(`INSERT INTO outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM merchants ORDER BY id`, [
+          MERCHANT_ENTITY,
+        ]);
         this.deps.logger.info({ index: this.deps.index.uid, queued: res.rowCount }, 'shops index created; refilling it through the outbox');
       }
       return (this.#ready = true);

@@ -184,7 +184,8 @@ export function createMerchantService(deps: {
       const m = await merchants.findById(id);
       if (!m) throw new NotFoundError('Shop');
       if (m.status === 'claimed') throw new ConflictError('This shop already has an approved owner.');
-      if (!(await merchants.requestOwnership(id, viewer.id, note))) throw new ConflictError('Your request for this shop is already waiting for review.');
+      if (!(await merchants.requestOwnership(id, viewer.id, note)))
+        throw new ConflictError('Your request for this shop is already waiting for review.');
       return this.detail(id, viewer);
     },
 
@@ -231,4 +232,3 @@ export function createMerchantService(deps: {
 }
 
 export type MerchantService = ReturnType<typeof createMerchantService>;
-

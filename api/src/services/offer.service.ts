@@ -37,11 +37,7 @@ export function newClaimCode(): string {
 }
 
 export function normaliseCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
 /** "ABCD-EFGH-..." for people to read out. */
@@ -182,7 +178,12 @@ export function createOfferService(deps: {
 
     async ofMerchant(merchantId: string, viewer: Viewer | undefined) {
       const rows = await offers.currentOfMerchant(merchantId);
-      const mine = viewer ? await offers.activeClaimIds(viewer.id, rows.map((r) => String(r.id))) : undefined;
+      const mine = viewer
+        ? await offers.activeClaimIds(
+            viewer.id,
+            rows.map((r) => String(r.id)),
+          )
+        : undefined;
       return Promise.all(rows.map((o) => present(o, viewer, mine)));
     },
 
@@ -278,7 +279,11 @@ export function createOfferService(deps: {
 
     async stats(merchantId: string, viewer: Viewer) {
       await requireTeam(merchantId, viewer);
-      const [days, areas, current] = await Promise.all([offers.daily(merchantId, 30), offers.byArea(merchantId, K_ANONYMITY), offers.currentOfMerchant(merchantId)]);
+      const [days, areas, current] = await Promise.all([
+        offers.daily(merchantId, 30),
+        offers.byArea(merchantId, K_ANONYMITY),
+        offers.currentOfMerchant(merchantId),
+      ]);
       const now = new Date();
       return {
         days,

@@ -123,7 +123,9 @@ export function weekAhead(value: string | null, now: Date = new Date()): DayHour
     const from = new Date(start.getFullYear(), start.getMonth(), start.getDate() + i);
     const to = new Date(start.getFullYear(), start.getMonth(), start.getDate() + i + 1);
     const ranges = oh
-      ? oh.getOpenIntervals(from, to).map(([a, b, unknown]) => `${hhmm(a)}–${b.getTime() === to.getTime() ? '24:00' : hhmm(b)}${unknown ? ' (?)' : ''}`)
+      ? oh
+          .getOpenIntervals(from, to)
+          .map(([a, b, unknown]) => `${hhmm(a)}–${b.getTime() === to.getTime() ? '24:00' : hhmm(b)}${unknown ? ' (?)' : ''}`)
       : [];
     const iso = `${from.getFullYear()}-${String(from.getMonth() + 1).padStart(2, '0')}-${String(from.getDate()).padStart(2, '0')}`;
     days.push({ date: iso, weekday: WEEKDAYS[from.getDay()]!, ranges });

@@ -31,16 +31,25 @@ describe('shop search', () => {
         .expect(201)
     ).body.id;
     const cafe = (
-      await owner.agent.post('/api/merchants').send({ name: 'Café Mondlicht', category: 'cafe', location: offsetMeters(here, 0, 200) }).expect(201)
+      await owner.agent
+        .post('/api/merchants')
+        .send({ name: 'Café Mondlicht', category: 'cafe', location: offsetMeters(here, 0, 200) })
+        .expect(201)
     ).body.id;
     const farAway = (
-      await owner.agent.post('/api/merchants').send({ name: 'Bäckerei Fern', category: 'bakery', location: offsetMeters(here, 9000, 0) }).expect(201)
+      await owner.agent
+        .post('/api/merchants')
+        .send({ name: 'Bäckerei Fern', category: 'bakery', location: offsetMeters(here, 9000, 0) })
+        .expect(201)
     ).body.id;
     await drainMerchants();
     const find = async (q: string, extra: Record<string, unknown> = {}) =>
-      (await request(s.app).get('/api/merchants').query({ q, lat: here.lat, lon: here.lon, radius: 1000, ...extra }).expect(200)).body.items.map(
-        (m: { id: string }) => m.id,
-      );
+      (
+        await request(s.app)
+          .get('/api/merchants')
+          .query({ q, lat: here.lat, lon: here.lon, radius: 1000, ...extra })
+          .expect(200)
+      ).body.items.map((m: { id: string }) => m.id);
     expect(await find('Bäckerei')).toEqual([bakery]);
     expect(await find('Baeckerei')).toEqual([bakery]);
     expect(await find('bakery')).toEqual([bakery]);
@@ -48,14 +57,19 @@ describe('shop search', () => {
     expect(await find('coffee')).toEqual([cafe]);
     expect(await find('Mondlicht', { category: 'bakery' })).toEqual([]);
     expect(await find('Bäckerei', { radius: 5000 })).not.toContain(farAway);
-    const anywhere = (await request(s.app).get('/api/merchants').query({ q: 'Bäckerei Fern' }).expect(200)).body.items.map((m: { id: string }) => m.id);
+    const anywhere = (await request(s.app).get('/api/merchants').query({ q: 'Bäckerei Fern' }).expect(200)).body.items.map(
+      (m: { id: string }) => m.id,
+    );
     expect(anywhere).toContain(farAway);
 
     // an edit reaches the index through the outbox
     const admin = await signUp(s.app);
     await s.db('users').where({ id: admin.user.id }).update({ is_admin: true });
     const reqs = (await admin.agent.get('/api/admin/ownership-requests').expect(200)).body.items as { id: string; merchantId: string }[];
-    await admin.agent.post(`/api/admin/ownership-requests/${reqs.find((r) => r.merchantId === cafe)!.id}/decision`).send({ approve: true }).expect(204);
+    await admin.agent
+      .post(`/api/admin/ownership-requests/${reqs.find((r) => r.merchantId === cafe)!.id}/decision`)
+      .send({ approve: true })
+      .expect(204);
     const pending = await s.db('outbox').whereNull('done_at').where({ entity: 'merchant', entity_id: cafe }).count<{ n: string }[]>('* as n');
     expect(Number(pending[0]!.n)).toBe(0);
     await owner.agent.patch(`/api/merchants/${cafe}`).send({ openingHours: 'Mo-Fr 07:00-19:00' }).expect(200);

@@ -16,7 +16,13 @@ describe('shops', () => {
     await approvedShop(t, admin, offsetMeters(here, 3000, 0));
     const res = await request(t.app).get('/api/merchants').query({ lat: here.lat, lon: here.lon, radius: 1000 }).expect(200);
     expect(res.body.items).toHaveLength(2);
-    expect(res.body.items[0]).toMatchObject({ id: a.shopId, category: 'bakery', address: 'Teststraße 1, 10243 Berlin', openNow: true, claimed: true });
+    expect(res.body.items[0]).toMatchObject({
+      id: a.shopId,
+      category: 'bakery',
+      address: 'Teststraße 1, 10243 Berlin',
+      openNow: true,
+      claimed: true,
+    });
     expect(res.body.items[0].location.lat).toBeCloseTo(offsetMeters(here, 100, 0).lat, 6);
     expect(res.body.items[0].distanceMeters).toBeGreaterThan(80);
     const req = request(t.app);
@@ -24,7 +30,10 @@ describe('shops', () => {
     expect(bakeries.body.items.map((m: { category: string }) => m.category)).toEqual(['cafe']);
     const open = await req.get('/api/merchants').query({ lat: here.lat, lon: here.lon, radius: 1000, openNow: 'true' }).expect(200);
     expect(open.body.items.map((m: { id: string }) => m.id)).toEqual([a.shopId]);
-    const cell = await req.get('/api/merchants').query({ cell: pointToCell(offsetMeters(here, 100, 0), 9) }).expect(200);
+    const cell = await req
+      .get('/api/merchants')
+      .query({ cell: pointToCell(offsetMeters(here, 100, 0), 9) })
+      .expect(200);
     expect(cell.body.items.map((m: { id: string }) => m.id)).toEqual([a.shopId]);
   });
 
@@ -44,7 +53,10 @@ describe('shops', () => {
       .expect(422);
     expect(backwards.body.errors.map((e: { field: string }) => e.field)).toContain('body.endsAt');
     for (const cap of [0, -5]) {
-      const res = await owner.agent.post(`/api/merchants/${shopId}/offers`).send(offerBody({ totalCap: cap })).expect(422);
+      const res = await owner.agent
+        .post(`/api/merchants/${shopId}/offers`)
+        .send(offerBody({ totalCap: cap }))
+        .expect(422);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('body.totalCap');
     }
     const create = await signUp(t.app);
@@ -64,7 +76,10 @@ describe('offers: claim → code → redeem', () => {
     const staff = await signUp(t.app);
     await owner.agent.post(`/api/merchants/${shopId}/staff`).send({ handle: staff.handle }).expect(204);
 
-    const created = await owner.agent.post(`/api/merchants/${shopId}/offers`).send(offerBody({ totalCap: 5 })).expect(201);
+    const created = await owner.agent
+      .post(`/api/merchants/${shopId}/offers`)
+      .send(offerBody({ totalCap: 5 }))
+      .expect(201);
     const offer = created.body;
     expect(offer).toMatchObject({ remaining: 5, state: 'running', perPersonLimit: 1 });
     expect(offer.targetCells).toHaveLength(7);
@@ -130,7 +145,12 @@ describe('offers: claim → code → redeem', () => {
     const admin = await makeAdmin(t);
     const shopAt = randomPlace();
     const { owner, shopId } = await approvedShop(t, admin, shopAt);
-    const offer = (await owner.agent.post(`/api/merchants/${shopId}/offers`).send(offerBody({ totalCap: 1, target: { ring: 0 } })).expect(201)).body;
+    const offer = (
+      await owner.agent
+        .post(`/api/merchants/${shopId}/offers`)
+        .send(offerBody({ totalCap: 1, target: { ring: 0 } }))
+        .expect(201)
+    ).body;
     const a = await signUp(t.app);
     const b = await signUp(t.app);
     await setHome(a.agent, shopAt);
@@ -142,8 +162,16 @@ describe('offers: claim → code → redeem', () => {
     expect((await b.agent.get(`/api/offers/${offer.id}`).expect(200)).body.remaining).toBe(1);
     await b.agent.post(`/api/offers/${offer.id}/claims`).expect(201);
 
-    const ending = (await owner.agent.post(`/api/merchants/${shopId}/offers`).send(offerBody({ target: { ring: 0 } })).expect(201)).body;
-    await t.db('offers').where({ id: ending.id }).update({ starts_at: new Date(Date.now() - 7200_000), ends_at: new Date(Date.now() - 3600_000) });
+    const ending = (
+      await owner.agent
+        .post(`/api/merchants/${shopId}/offers`)
+        .send(offerBody({ target: { ring: 0 } }))
+        .expect(201)
+    ).body;
+    await t
+      .db('offers')
+      .where({ id: ending.id })
+      .update({ starts_at: new Date(Date.now() - 7200_000), ends_at: new Date(Date.now() - 3600_000) });
     const gone = await a.agent.post(`/api/offers/${ending.id}/claims`).expect(410);
     expect(gone.body.detail).toMatch(/ended/);
   });
@@ -159,12 +187,20 @@ describe('offers: claim → code → redeem', () => {
     const { owner, shopId } = await approvedShop(t, admin, here);
     const far = offsetMeters(here, 4000, 0);
     const cells = cellDisk(cellParent(pointToCell(far, 9), 8), 0);
-    const offer = (await owner.agent.post(`/api/merchants/${shopId}/offers`).send(offerBody({ target: { cells } })).expect(201)).body;
+    const offer = (
+      await owner.agent
+        .post(`/api/merchants/${shopId}/offers`)
+        .send(offerBody({ target: { cells } }))
+        .expect(201)
+    ).body;
     expect(offer.targetCells).toEqual(cells);
     const there = await signUp(t.app);
     await setHome(there.agent, far);
     await there.agent.post(`/api/offers/${offer.id}/claims`).expect(201);
-    const bad = await owner.agent.post(`/api/merchants/${shopId}/offers`).send(offerBody({ target: { cells: [pointToCell(here, 9)] } })).expect(422);
+    const bad = await owner.agent
+      .post(`/api/merchants/${shopId}/offers`)
+      .send(offerBody({ target: { cells: [pointToCell(here, 9)] } }))
+      .expect(422);
     expect(bad.body.errors[0].field).toBe('body.target.cells');
   });
 });

@@ -32,7 +32,7 @@ async function shopWithOffer(at: { lat: number; lon: number }, cap: number, perH
 }
 
 const settle = <T>(ps: Promise<T>[]) => Promise.allSettled(ps);
-const statusOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 201 : (r.reason as { status?: number }).status ?? 500);
+const statusOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 201 : ((r.reason as { status?: number }).status ?? 500));
 
 describe('claim and redeem storms', () => {
   it('1,000 concurrent claims by 1,000 residents on a cap of 100 → exactly 100 claims, remaining 0', async () => {
@@ -66,7 +66,10 @@ describe('claim and redeem storms', () => {
   it('a per-household cap holds under concurrency: 50 people of one home → 1 claim, other homes unaffected', async () => {
     const at = randomPlace();
     const { offerId } = await shopWithOffer(at, 1000, true, 2);
-    const sameHome = await insertResidents(db, Array.from({ length: 50 }, () => at));
+    const sameHome = await insertResidents(
+      db,
+      Array.from({ length: 50 }, () => at),
+    );
     // 600 m: surely other res-9 cells (≤ ~350 m across), surely inside two res-8 rings
     const otherHomes = await insertResidents(db, [offsetMeters(at, 600, 0), offsetMeters(at, 0, -600)]);
     const results = await settle([...sameHome, ...otherHomes].map((v: Viewer) => services.offers.claim(offerId, v)));

@@ -12,9 +12,10 @@ export const load: PageServerLoad = async (event) => {
   const p = event.url.searchParams;
   const lat = Number(p.get('lat'));
   const lon = Number(p.get('lon'));
-  const centre =
-    p.get('lat') && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : (user?.homeCentroid ?? CENTRE);
-  const category = (MERCHANT_CATEGORIES as readonly string[]).includes(p.get('category') ?? '') ? (p.get('category') as (typeof MERCHANT_CATEGORIES)[number]) : undefined;
+  const centre = p.get('lat') && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : (user?.homeCentroid ?? CENTRE);
+  const category = (MERCHANT_CATEGORIES as readonly string[]).includes(p.get('category') ?? '')
+    ? (p.get('category') as (typeof MERCHANT_CATEGORIES)[number])
+    : undefined;
   const radiusRaw = Number(p.get('radius') ?? 1000);
   const radius = (RADII as readonly number[]).includes(radiusRaw) ? (radiusRaw as (typeof RADII)[number]) : 1000;
   const openNow = p.get('open') === '1';

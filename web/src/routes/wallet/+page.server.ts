@@ -19,7 +19,9 @@ export const actions: Actions = {
       await unwrap(serverApi(event).DELETE('/api/me/claims/{id}', { params: { path: { id } } }));
       return { cancelled: id };
     } catch (err) {
-      return fail(err instanceof ApiError ? err.status : 503, { message: err instanceof ApiError ? err.message : 'The server could not be reached.' });
+      return fail(err instanceof ApiError ? err.status : 503, {
+        message: err instanceof ApiError ? err.message : 'The server could not be reached.',
+      });
     }
   },
 };

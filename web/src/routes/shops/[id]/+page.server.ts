@@ -33,7 +33,9 @@ export const actions: Actions = {
   /** "This is my shop": an administrator reviews it. */
   claimListing: async (event) => {
     try {
-      await unwrap(serverApi(event).POST('/api/merchants/{id}/ownership-requests', { params: { path: { id: event.params.id } }, body: { note: '' } }));
+      await unwrap(
+        serverApi(event).POST('/api/merchants/{id}/ownership-requests', { params: { path: { id: event.params.id } }, body: { note: '' } }),
+      );
       return { requested: true };
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);

@@ -16,10 +16,15 @@ export const actions: Actions = {
     const code = String(form.get('code') ?? '').trim();
     if (code.length < 4) return fail(400, { code, message: 'Type the code shown on the resident’s phone.' });
     try {
-      const done = await unwrap(serverApi(event).POST('/api/merchants/{id}/redemptions', { params: { path: { id: event.params.id } }, body: { code } }));
+      const done = await unwrap(
+        serverApi(event).POST('/api/merchants/{id}/redemptions', { params: { path: { id: event.params.id } }, body: { code } }),
+      );
       return { redeemed: done };
     } catch (err) {
-      return fail(err instanceof ApiError ? err.status : 503, { code, message: err instanceof ApiError ? err.message : 'The server could not be reached.' });
+      return fail(err instanceof ApiError ? err.status : 503, {
+        code,
+        message: err instanceof ApiError ? err.message : 'The server could not be reached.',
+      });
     }
   },
 };
