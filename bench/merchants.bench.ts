@@ -29,7 +29,7 @@ console.log(`\nMerchants benchmark (database ${database}, ${CLIENTS} clients)`);
 if (Number((await db.raw('SELECT count(*) AS n FROM merchants')).rows[0].n) === 0) {
   const client = await db.client.acquireConnection();
   try {
-    await seedMerchants(client, 'bench-no-login');
+    await seedMerchants(client);
   } finally {
     await db.client.releaseConnection(client);
   }

@@ -130,7 +130,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     DROP TABLE offer_claims;
     DROP TABLE offers;
-    DROP FUNCTION offer_claims_cascade();
     DELETE FROM posts WHERE audience = 'area';
     ALTER TABLE posts DROP CONSTRAINT posts_area_has_cells;
     ALTER TABLE posts DROP COLUMN target_cells8;
@@ -139,6 +138,7 @@ export async function down(knex: Knex): Promise<void> {
     DROP TABLE merchant_ownership_requests;
     DROP TABLE merchant_roles;
     DROP TABLE merchants;
+    DROP FUNCTION offer_claims_cascade();
   `);
   // btree_gist stays: other tables may use it
 }

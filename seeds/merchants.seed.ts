@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { cellDisk, cellParent, cellToBigint, distanceMeters, pointToCell, type LatLon } from '../api/src/geo/h3.ts';
+import { cellCentroid, cellDisk, cellParent, cellToBigint, distanceMeters, pointToCell, type LatLon } from '../api/src/geo/h3.ts';
 import { DEMO_USER } from './people.seed.ts';
 
 // Issue 10: the OSM shop listings (seeds/data/pois, ODbL) as unclaimed merchants, plus the demo's approved bakery owner
@@ -39,7 +39,8 @@ export function loadPois(): PoiFeature[] {
 
 const big = (cell: string) => cellToBigint(cell).toString();
 
-export async function seedMerchants(client: pg.ClientBase, passwordHash: string): Promise<{ merchants: number; demoMerchantId: string | null }> {
+/** Every OSM listing as an unclaimed shop (deterministic: no users, no posts). */
+export async function seedMerchants(client: pg.ClientBase): Promise<number> {
   const pois = loadPois();
   const cols = {
     source: [] as string[],
@@ -108,13 +109,23 @@ export async function seedMerchants(client: pg.ClientBase, passwordHash: string)
     ],
   );
 
-  // The demo bakery: the one nearest the demo resident's home, so the demo account sees its offer.
+  await client.query('ANALYZE merchants');
+  return res.rowCount ?? 0;
+}
+
+/**
+ * The demo's shop team: the bakery nearest the demo resident's home gets an approved owner (`baecker`) and a staff
+ * member (`baecker_staff`), both with the demo password, and one offer running for 30 days. `npm start` only (the
+ * offer's times follow the clock, so it is not part of the deterministic city).
+ */
+export async function seedShopDemo(client: pg.ClientBase, passwordHash: string): Promise<string | null> {
+  const pois = loadPois();
   const bakeries = pois.filter((f) => f.properties.category === 'bakery' && f.properties.opening_hours);
   const home: LatLon = DEMO_USER.home;
   const nearest = bakeries
     .map((f) => ({ f, d: distanceMeters(home, { lat: f.geometry.coordinates[1], lon: f.geometry.coordinates[0] }) }))
     .sort((a, b) => a.d - b.d)[0];
-  if (!nearest) return { merchants: res.rowCount ?? 0, demoMerchantId: null };
+  if (!nearest) return null;
   const { rows: shop } = await client.query<{ id: string; lat: number; lon: number; name: string }>(
     `UPDATE merchants SET status = 'claimed' WHERE source_id = $1 RETURNING id, lat, lon, name`,
     [nearest.f.properties.id],
@@ -130,7 +141,7 @@ export async function seedMerchants(client: pg.ClientBase, passwordHash: string)
       `INSERT INTO users (handle, display_name, email, password_hash, home_h3_9)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ((lower(handle))) DO UPDATE SET display_name = EXCLUDED.display_name RETURNING id`,
-      [who.handle, who.displayName, `${who.handle}@demo.hexhood.invalid`, passwordHash, big(shopCell)],
+      [who.handle, who.displayName, `${who.handle}@shops.demo.hexhood.invalid`, passwordHash, big(shopCell)],
     );
     const id = rows[0]!.id;
     people.push({ id, handle: who.handle });
@@ -146,7 +157,7 @@ export async function seedMerchants(client: pg.ClientBase, passwordHash: string)
   const { rows: post } = await client.query<{ id: string }>(
     `INSERT INTO posts (author_id, kind, title, body, tags, lat, lon, precision, display_cell, h3_9, h3_8, h3_7, h3_5, geom,
                         audience, target_cells8)
-     VALUES ($1, 'offer', $2, $3, '{offer}', $4, $5, 9, $6, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($5, $4), 4326), 'area', $10)
+     VALUES ($1, 'offer', $2, $3, '{offer}', $4, $5, 9, $6, $6, $7, $8, $9, ST_SetSRID(ST_MakePoint($11, $12), 4326), 'area', $10)
      RETURNING id`,
     [
       people[0]!.id,
@@ -159,6 +170,8 @@ export async function seedMerchants(client: pg.ClientBase, passwordHash: string)
       big(cellParent(shopCell, 7)),
       big(cellParent(shopCell, 5)),
       targets,
+      cellCentroid(shopCell).lon,
+      cellCentroid(shopCell).lat,
     ],
   );
   await client.query(
@@ -174,6 +187,5 @@ export async function seedMerchants(client: pg.ClientBase, passwordHash: string)
     ],
   );
   await client.query(`INSERT INTO outbox (entity, entity_id, op) VALUES ('post', $1, 'upsert')`, [post[0]!.id]);
-  await client.query('ANALYZE merchants');
-  return { merchants: res.rowCount ?? 0, demoMerchantId: merchant.id };
+  return merchant.id;
 }

@@ -38,6 +38,9 @@ export interface NewOffer {
   h3_8: string;
   h3_7: string;
   h3_5: string;
+  /** centroid of the display cell (h3_9): posts' geom is always that, never the exact point */
+  centroidLat: number;
+  centroidLon: number;
 }
 
 export interface ClaimRow {
@@ -86,7 +89,7 @@ export function createOfferRepository(db: Db) {
                             audience, target_cells8)
          VALUES (?, 'offer', ?, ?, '{offer}', ?, ?, 9, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), 'area', ?::bigint[])
          RETURNING id`,
-        [o.created_by, o.title, o.terms, o.lat, o.lon, o.h3_9, o.h3_9, o.h3_8, o.h3_7, o.h3_5, o.lon, o.lat, o.target_cells8],
+        [o.created_by, o.title, o.terms, o.lat, o.lon, o.h3_9, o.h3_9, o.h3_8, o.h3_7, o.h3_5, o.centroidLon, o.centroidLat, o.target_cells8],
       );
       const postId = post.rows[0]!.id;
       const offer = await db.raw<{ rows: { id: string }[] }>(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
-import { bigintToCell, cellDisk, cellParent, cellResolution, cellToBigint } from '../geo/h3.ts';
+import { bigintToCell, cellCentroid, cellDisk, cellParent, cellResolution, cellToBigint } from '../geo/h3.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import { audiencePolicy } from '../policy/audience.policy.ts';
@@ -164,6 +164,8 @@ export function createOfferService(deps: {
           h3_8: merchant.h3_8,
           h3_7: merchant.h3_7,
           h3_5: cellToBigint(cellParent(shop9, 5)).toString(),
+          centroidLat: cellCentroid(shop9).lat,
+          centroidLon: cellCentroid(shop9).lon,
         }),
       );
       return present((await offers.findById(id))!, viewer);
