@@ -42,6 +42,11 @@ import { mapRoutes } from './routes/map.routes.ts';
 import { createAddressesIndex } from './search/addresses.index.ts';
 import { createAddressService } from './services/address.service.ts';
 import { createMapService } from './services/map.service.ts';
+// issue 10: shops and offers
+import { merchantRoutes } from './routes/merchant.routes.ts';
+import { createMerchantsIndex } from './search/merchants.index.ts';
+import { createMerchantService } from './services/merchant.service.ts';
+import { createOfferService } from './services/offer.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -112,6 +117,15 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   // --- map tiles and address search (issue 12) ---
   const map = createMapService({ basemap: repos.basemap });
   const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
+  // issue 10: shops and offers
+  const offers = createOfferService({ offers: repos.offers, merchants: repos.merchants, posts: repos.posts, withTransaction, audience });
+  const merchantsIndex = createMerchantsIndex(searchConn);
+  const merchants = createMerchantService({
+    merchants: repos.merchants,
+    withTransaction,
+    offers: () => offers,
+    textSearch: (q, filter) => merchantsIndex.search(q, filter, 500),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -138,6 +152,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(insightRoutes({ trends, hexagons }));
   app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
   app.use(mapRoutes(map, addressSearch)); // issue 12
+  app.use(merchantRoutes({ merchants, offers }));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -145,7 +160,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch },
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch, merchants, offers },
     repositories: repos,
     withTransaction,
     search: searchConn,

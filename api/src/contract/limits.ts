@@ -53,3 +53,36 @@ export const TILE_MAX_ZOOM = 22;
 export const TILE_SOURCE_MAX_ZOOM = 15;
 export const ADDRESS_QUERY_MAX = 120;
 export const ADDRESS_RESULTS_MAX = 20;
+// --- merchants and offers (issue 10) ---
+export const MERCHANT_CATEGORIES = [
+  'bakery',
+  'cafe',
+  'restaurant',
+  'supermarket',
+  'bar',
+  'pub',
+  'biergarten',
+  'nightclub',
+  'pharmacy',
+  'fitness_centre',
+  'bank',
+  'marketplace',
+  'other',
+] as const;
+export const MERCHANT_ROLES = ['owner', 'staff'] as const;
+/** Shop search radii in metres. */
+export const MERCHANT_RADII = [250, 500, 1000, 2000, 5000] as const;
+export const MERCHANT_NAME_MAX = 120;
+export const OPENING_HOURS_MAX = 500;
+export const OFFER_TITLE_MAX = 140;
+export const OFFER_TERMS_MAX = 2000;
+export const OFFER_CAP_MAX = 1_000_000;
+/** Target area: rings of res-8 cells (~0.5 km each) around the shop, or up to this many chosen res-8 cells. */
+export const OFFER_RING_MAX = 4;
+export const OFFER_CELLS_MAX = 61;
+export const OFFER_DAYS_MAX = 90;
+/** Claim codes: 20 Crockford base32 characters = 100 random bits. */
+export const CLAIM_CODE_LENGTH = 20;
+/** by-area dashboard counts: cells with fewer distinct people are merged into "elsewhere" */
+export const K_ANONYMITY = 10;
+export type MerchantCategoryValue = (typeof MERCHANT_CATEGORIES)[number];

@@ -21,6 +21,9 @@ import { createRsvpRepository } from './rsvp.repository.ts';
 // --- map tiles and address search (issue 12) ---
 import { createAddressRepository } from './address.repository.ts';
 import { createBasemapRepository } from './basemap.repository.ts';
+// issue 10: shops and offers
+import { createMerchantRepository } from './merchant.repository.ts';
+import { createOfferRepository } from './offer.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -51,6 +54,9 @@ export function createRepositories(db: Db) {
     // --- map tiles and address search (issue 12) ---
     addresses: createAddressRepository(db),
     basemap: createBasemapRepository(db),
+    // issue 10: shops and offers
+    merchants: createMerchantRepository(db),
+    offers: createOfferRepository(db),
   };
 }
 
