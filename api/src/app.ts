@@ -30,6 +30,13 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// moderation (issue 11)
+import { moderationRoutes } from './routes/moderation.routes.ts';
+import { createAppealService } from './services/appeal.service.ts';
+import { createModerationLogService } from './services/moderation-log.service.ts';
+import { createModerationRoleService } from './services/moderation-role.service.ts';
+import { createModerationScopeService } from './services/moderation-scope.service.ts';
+import { createModerationService } from './services/moderation.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +89,24 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const comments = createCommentService({ comments: repos.comments, withTransaction, posts, users: repos.users, audience, cursors });
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
+  // moderation (issue 11)
+  const moderationScopes = createModerationScopeService({ regionRoles: repos.regionRoles, regions: repos.regions });
+  const moderation = createModerationService({
+    moderation: repos.moderation,
+    moderationLog: repos.moderationLog,
+    comments: repos.comments,
+    posts,
+    scopes: moderationScopes,
+    withTransaction,
+  });
+  const appeals = createAppealService({ moderationLog: repos.moderationLog, scopes: moderationScopes, withTransaction });
+  const moderationLogs = createModerationLogService({
+    moderationLog: repos.moderationLog,
+    regionRoles: repos.regionRoles,
+    scopes: moderationScopes,
+    secret: config.SESSION_SECRET,
+  });
+  const moderationRoles = createModerationRoleService({ regionRoles: repos.regionRoles, regions: repos.regions });
   const metrics = createMetrics();
 
   const app = express();
@@ -107,6 +132,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(moderationRoutes({ moderation, appeals, logs: moderationLogs, roles: moderationRoles })); // issue 11
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);

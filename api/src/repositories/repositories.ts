@@ -10,6 +10,10 @@ import { createRollupRepository } from './rollup.repository.ts';
 import { createSearchDocumentRepository } from './search-document.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+// moderation (issue 11)
+import { createModerationLogRepository } from './moderation-log.repository.ts';
+import { createModerationRepository } from './moderation.repository.ts';
+import { createRegionRoleRepository } from './region-role.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -29,6 +33,10 @@ export function createRepositories(db: Db) {
     searchDocuments: createSearchDocumentRepository(db),
     sessions: createSessionRepository(db),
     users: createUserRepository(db),
+    // moderation (issue 11)
+    moderation: createModerationRepository(db),
+    moderationLog: createModerationLogRepository(db),
+    regionRoles: createRegionRoleRepository(db),
   };
 }
 
