@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ActionBody, CreateReportBody, ModerationItem, Queue } from '../contract/moderation.schema.ts';
 import { ESCALATE_AFTER_HOURS } from '../contract/limits.ts';
-import { cellParent, cellToBigint, bigintToCell } from '../geo/h3.ts';
+import { cellParent, cellToBigint } from '../geo/h3.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import { moderationPolicy, type ModerationScope } from '../policy/moderation.policy.ts';
@@ -73,7 +73,7 @@ export function createModerationService({ moderation, moderationLog, comments, p
       await posts.loadVisible(postId, viewer);
       const item = await moderation.findItem(input.targetKind, input.targetId, EVERY_ITEM);
       if (!item) throw new NotFoundError('Post');
-      const homeCell8 = viewer.homeCell ? cellToBigint(cellParent(bigintToCell(viewer.homeCell), 8)).toString() : null;
+      const homeCell8 = viewer.homeCell ? cellToBigint(cellParent(viewer.homeCell, 8)).toString() : null;
       const resident = homeCell8 !== null && (await moderation.livesIn(homeCell8, item.region_ids));
       await withTransaction(async (tx) => {
         const caseId = await tx.moderation.openCase(item);
