@@ -37,6 +37,7 @@ import { createModerationLogService } from './services/moderation-log.service.ts
 import { createModerationRoleService } from './services/moderation-role.service.ts';
 import { createModerationScopeService } from './services/moderation-scope.service.ts';
 import { createModerationService } from './services/moderation.service.ts';
+import { createModerationGate } from './services/moderation-gate.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -64,7 +65,8 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
-  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience });
+  const moderationGate = createModerationGate({ moderation: repos.moderation }); // issue 11
+  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience, gate: moderationGate });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
   const feed = createFeedService({
@@ -86,7 +88,15 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   });
   const trends = createTrendsService({ activity: repos.activity, regions: repos.regions });
   const hexagons = createHexagonService({ activity: repos.activity });
-  const comments = createCommentService({ comments: repos.comments, withTransaction, posts, users: repos.users, audience, cursors });
+  const comments = createCommentService({
+    comments: repos.comments,
+    withTransaction,
+    posts,
+    users: repos.users,
+    audience,
+    cursors,
+    gate: moderationGate,
+  });
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
   // moderation (issue 11)

@@ -54,7 +54,8 @@ export const ActionBody = registry.register(
       regionId: Id.optional(),
     })
     .superRefine((b, ctx) => {
-      if (b.action === 'suspend' && b.suspendHours === undefined) ctx.addIssue({ code: 'custom', path: ['suspendHours'], message: 'required to suspend' });
+      if (b.action === 'suspend' && b.suspendHours === undefined)
+        ctx.addIssue({ code: 'custom', path: ['suspendHours'], message: 'required to suspend' });
       if (b.action !== 'suspend' && (b.suspendHours !== undefined || b.regionId !== undefined))
         ctx.addIssue({ code: 'custom', path: ['suspendHours'], message: 'only for suspend' });
     }),
@@ -144,10 +145,7 @@ export const Appeal = registry.register(
 );
 export const AppealList = registry.register('AppealList', z.object({ items: z.array(Appeal) }));
 
-export const MyModeration = registry.register(
-  'MyModeration',
-  z.object({ actions: z.array(ModerationAction), appeals: z.array(Appeal) }),
-);
+export const MyModeration = registry.register('MyModeration', z.object({ actions: z.array(ModerationAction), appeals: z.array(Appeal) }));
 
 const RoleEntry = z.object({
   regionId: z.string(),

@@ -166,12 +166,33 @@ export function createModerationRepository(db: Db) {
       return res.rows[0]?.yes ?? false;
     },
 
+    /** Whether the user is suspended in a region the res-8 cell (or, for a res-7 display cell, any child) touches. */
+    async suspendedAtCell(userId: string, cell: { h3_8: string; h3_7: string; precision: number }): Promise<boolean> {
+      const res = await db.raw<{ rows: { yes: boolean }[] }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM region_suspensions s JOIN region_cells rc ON rc.region_id = s.region_id
+            WHERE s.user_id = ? AND s.lifted_at IS NULL AND s.until > now()
+              AND CASE WHEN ?::int = 7 THEN rc.h3_7 = ?::bigint ELSE rc.h3_8 = ?::bigint END) AS yes`,
+        [userId, cell.precision, cell.h3_7, cell.h3_8],
+      );
+      return res.rows[0]?.yes ?? false;
+    },
+
+    async commentsLocked(postId: string): Promise<boolean> {
+      const row = await db('posts').where({ id: postId }).first('comments_locked_at');
+      return Boolean(row?.comments_locked_at);
+    },
+
     async suspend(userId: string, regionId: string, until: Date, actionId: string): Promise<void> {
       await db('region_suspensions').insert({ user_id: userId, region_id: regionId, until, action_id: actionId });
     },
 
     async liftSuspensions(userId: string, regionIds: string[]): Promise<void> {
-      await db('region_suspensions').where({ user_id: userId }).whereIn('region_id', regionIds).whereNull('lifted_at').update({ lifted_at: db.fn.now() });
+      await db('region_suspensions')
+        .where({ user_id: userId })
+        .whereIn('region_id', regionIds)
+        .whereNull('lifted_at')
+        .update({ lifted_at: db.fn.now() });
     },
   };
 }

@@ -16,7 +16,11 @@ type Decision = z.output<typeof DecisionBody>;
  * Appeals: the author of an actioned item appeals each action once; a moderator of the item's regions other than the
  * one who acted decides; the decision is a log entry of its own and the author sees it (GET /api/moderation/mine).
  */
-export function createAppealService(deps: { moderationLog: ModerationLogRepository; scopes: ModerationScopeService; withTransaction: WithTransaction }) {
+export function createAppealService(deps: {
+  moderationLog: ModerationLogRepository;
+  scopes: ModerationScopeService;
+  withTransaction: WithTransaction;
+}) {
   const { moderationLog, scopes, withTransaction } = deps;
   return {
     async appeal(viewer: Viewer, actionId: string, text: string) {

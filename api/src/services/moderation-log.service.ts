@@ -34,7 +34,11 @@ export function createModerationLogService(deps: {
       if (!found) throw new NotFoundError('Region');
       // regions are public, so saying "not yours" reveals nothing; the rows are confined in SQL as well
       if (!scopes.moderatesRegion(found.chainIds, scope)) throw new ForbiddenError('You do not moderate this region.');
-      const rows = await moderationLog.forRegion(found.region.id, { beforeId: page.before, limit: page.limit }, moderationPolicy.moderateSql(scope, 'a'));
+      const rows = await moderationLog.forRegion(
+        found.region.id,
+        { beforeId: page.before, limit: page.limit },
+        moderationPolicy.moderateSql(scope, 'a'),
+      );
       return { items: rows.map(presentAction) };
     },
   };

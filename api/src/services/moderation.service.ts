@@ -32,7 +32,11 @@ export interface ModerationDeps {
  * Applies an item's new visibility and keeps what depends on it in step: the activity rollups count a post only while
  * visible (remove before hiding, add after restoring) and the outbox sends the post's current state to search.
  */
-export async function applyStatus(tx: Repositories, item: Pick<ModerationItemRow, 'target_kind' | 'target_id' | 'post_id' | 'status'>, status: ModerationItemRow['status']) {
+export async function applyStatus(
+  tx: Repositories,
+  item: Pick<ModerationItemRow, 'target_kind' | 'target_id' | 'post_id' | 'status'>,
+  status: ModerationItemRow['status'],
+) {
   if (item.status === status) return;
   const isPost = item.target_kind === 'post';
   if (isPost && item.status === 'visible') await tx.rollups.removePost(item.post_id);
@@ -150,7 +154,8 @@ export function createModerationService({ moderation, moderationLog, comments, p
           case 'unlock_comments': {
             if (kind !== 'post') throw new ValidationError([{ field: 'body.action', message: 'comments are locked on posts' }]);
             const lock = input.action === 'lock_comments';
-            if ((item.comments_locked_at !== null) === lock) throw new ConflictError(lock ? 'Comments are locked already.' : 'Comments are not locked.');
+            if ((item.comments_locked_at !== null) === lock)
+              throw new ConflictError(lock ? 'Comments are locked already.' : 'Comments are not locked.');
             await tx.moderation.setCommentsLocked(item.post_id, lock);
             break;
           }

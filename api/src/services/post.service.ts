@@ -8,6 +8,7 @@ import type { ReactionRepository } from '../repositories/reaction.repository.ts'
 import type { RegionRepository } from '../repositories/region.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { AudienceService } from './audience.service.ts';
+import type { ModerationGate } from './moderation-gate.service.ts';
 import { presentPost, type PostDto } from './post.presenter.ts';
 
 type CreateInput = z.output<typeof CreatePostBody>;
@@ -18,6 +19,8 @@ export interface PostServiceDeps {
   reactions: ReactionRepository;
   withTransaction: WithTransaction;
   audience: AudienceService;
+  /** moderation (issue 11): suspended writers may not post where they are suspended */
+  gate?: ModerationGate;
 }
 
 /** Everything index-related derives from the exact point and the chosen precision, in geo/. */
@@ -58,7 +61,7 @@ export function newPost(authorId: string, input: CreateInput, precision: Precisi
   };
 }
 
-export function createPostService({ posts, reactions, withTransaction, audience }: PostServiceDeps) {
+export function createPostService({ posts, reactions, withTransaction, audience, gate }: PostServiceDeps) {
   async function present(row: PostRow, viewer: Viewer | undefined): Promise<PostDto> {
     const summary = await reactions.summaries([row.id], viewer?.id ?? null);
     return presentPost(row, viewer?.id ?? null, summary.get(row.id));
@@ -77,7 +80,9 @@ export function createPostService({ posts, reactions, withTransaction, audience 
     async create(viewer: Viewer, input: CreateInput, defaultPrecision: Precision): Promise<PostDto> {
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
-      const row = await posts.create(newPost(viewer.id, input, input.precision ?? defaultPrecision));
+      const post = newPost(viewer.id, input, input.precision ?? defaultPrecision);
+      await gate?.assertMayPost(viewer.id, post);
+      const row = await posts.create(post);
       // nobody can have reacted to a post that did not exist until this statement committed
       return presentPost(row, viewer.id, undefined);
     },

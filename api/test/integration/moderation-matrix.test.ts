@@ -52,19 +52,33 @@ async function reportedPost(): Promise<string> {
 /** A post in Mitte hidden by another Mitte moderator and appealed by its author: returns [action id, appeal id]. */
 async function appealedAction(): Promise<[string, string]> {
   const id = await writePost(author.agent, city.points.mitteA);
-  const action = await cast.actor.agent.post(`/api/moderation/items/post/${id}/actions`).send({ action: 'hide', ...REASON }).expect(201);
+  const action = await cast.actor.agent
+    .post(`/api/moderation/items/post/${id}/actions`)
+    .send({ action: 'hide', ...REASON })
+    .expect(201);
   const appeal = await author.agent.post(`/api/moderation/actions/${action.body.id}/appeal`).send({ text: 'Please look again.' }).expect(201);
   return [action.body.id, appeal.body.id];
 }
 
 /** Runs `call` once per viewer (after `setup`, fresh per cell) and returns each viewer's outcome. */
-async function row(call: (agent: Agent, who: Who, fixture: string) => Promise<number | string>, setup: () => Promise<string> = async () => ''): Promise<Row> {
+async function row(
+  call: (agent: Agent, who: Who, fixture: string) => Promise<number | string>,
+  setup: () => Promise<string> = async () => '',
+): Promise<Row> {
   const out = {} as Row;
   for (const who of WHO) out[who] = await call(agentOf(who), who, await setup());
   return out;
 }
 
-const expectRow = (anonymous: number | string, resident: number | string, here: number | string, sibling: number | string, parent: number | string, lead: number | string, admin: number | string): Row => ({
+const expectRow = (
+  anonymous: number | string,
+  resident: number | string,
+  here: number | string,
+  sibling: number | string,
+  parent: number | string,
+  lead: number | string,
+  admin: number | string,
+): Row => ({
   anonymous,
   resident,
   moderatorHere: here,
@@ -116,7 +130,10 @@ describe('confinement matrix (item in Mitte)', () => {
   it('POST restore of another moderator’s action (leads reverse moderators)', async () => {
     const setup = async () => {
       const id = await writePost(author.agent, city.points.mitteA);
-      await cast.actor.agent.post(`/api/moderation/items/post/${id}/actions`).send({ action: 'hide', ...REASON }).expect(201);
+      await cast.actor.agent
+        .post(`/api/moderation/items/post/${id}/actions`)
+        .send({ action: 'hide', ...REASON })
+        .expect(201);
       return id;
     };
     const restore = { action: 'restore', reasonCategory: 'no_violation', reasonText: 'Fine after all.' };
@@ -148,7 +165,10 @@ describe('confinement matrix (item in Mitte)', () => {
       async (agent, _who, actionId) => (await agent.post(`/api/moderation/actions/${actionId}/appeal`).send({ text: 'mine?' })).status,
       async () => {
         const id = await writePost(author.agent, city.points.mitteA);
-        const action = await cast.actor.agent.post(`/api/moderation/items/post/${id}/actions`).send({ action: 'warn', ...REASON }).expect(201);
+        const action = await cast.actor.agent
+          .post(`/api/moderation/items/post/${id}/actions`)
+          .send({ action: 'warn', ...REASON })
+          .expect(201);
         return action.body.id as string;
       },
     );

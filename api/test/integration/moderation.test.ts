@@ -70,7 +70,10 @@ describe('reports', () => {
     await stranger.agent.post('/api/reports').send({ targetKind: 'post', targetId: '999999999999', reason: 'spam' }).expect(404);
     const bad = await stranger.agent.post('/api/reports').send({ targetKind: 'post', targetId: postId, reason: 'boring' }).expect(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain('body.reason');
-    await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'hide', ...REASON }).expect(201);
+    await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'hide', ...REASON })
+      .expect(201);
     await stranger.agent.post('/api/reports').send({ targetKind: 'post', targetId: postId, reason: 'spam' }).expect(404);
   });
 });
@@ -84,12 +87,20 @@ describe('actions', () => {
     const inFeed = async () => (await resident.agent.get(feedUrl).expect(200)).body.items.some((p: { id: string }) => p.id === postId);
     expect(await inFeed()).toBe(true);
 
-    const noReason = await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'hide', reasonCategory: 'spam' }).expect(422);
+    const noReason = await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'hide', reasonCategory: 'spam' })
+      .expect(422);
     expect(noReason.body.errors.map((e: { field: string }) => e.field)).toContain('body.reasonText');
-    const blank = await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'hide', reasonCategory: 'spam', reasonText: '  ' });
+    const blank = await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'hide', reasonCategory: 'spam', reasonText: '  ' });
     expect(blank.status).toBe(422);
 
-    const hidden = await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'hide', ...REASON }).expect(201);
+    const hidden = await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'hide', ...REASON })
+      .expect(201);
     expect(hidden.body).toMatchObject({ action: 'hide', reasonCategory: 'harassment', actor: mod1.handle, targetAuthor: author.handle });
     await resident.agent.get(`/api/posts/${postId}`).expect(404);
     await request(t.app).get(`/api/posts/${postId}`).expect(404);
@@ -98,7 +109,10 @@ describe('actions', () => {
     await author.agent.get(`/api/posts/${postId}`).expect(200);
     const mine = await author.agent.get('/api/moderation/mine').expect(200);
     expect(mine.body.actions[0]).toMatchObject({ targetId: postId, action: 'hide', reasonText: REASON.reasonText });
-    await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'hide', ...REASON }).expect(409);
+    await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'hide', ...REASON })
+      .expect(409);
 
     await mod1.agent
       .post(`/api/moderation/items/post/${postId}/actions`)
@@ -115,32 +129,48 @@ describe('actions', () => {
     const comment = await commenter.agent.post(`/api/posts/${postId}/comments`).send({ body: 'rude words' }).expect(201);
     await author.agent.post('/api/reports').send({ targetKind: 'comment', targetId: comment.body.id, reason: 'harassment' }).expect(201);
     const queue = await mod1.agent.get('/api/moderation/queue?limit=100').expect(200);
-    expect(queue.body.items.some((i: { targetKind: string; targetId: string }) => i.targetKind === 'comment' && i.targetId === comment.body.id)).toBe(true);
+    expect(queue.body.items.some((i: { targetKind: string; targetId: string }) => i.targetKind === 'comment' && i.targetId === comment.body.id)).toBe(
+      true,
+    );
     await pankowMod.agent.get(`/api/moderation/items/comment/${comment.body.id}`).expect(404);
-    await mod1.agent.post(`/api/moderation/items/comment/${comment.body.id}/actions`).send({ action: 'hide', ...REASON }).expect(201);
+    await mod1.agent
+      .post(`/api/moderation/items/comment/${comment.body.id}/actions`)
+      .send({ action: 'hide', ...REASON })
+      .expect(201);
     const list = await author.agent.get(`/api/posts/${postId}/comments`).expect(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(comment.body.id);
     // the case is resolved: gone from the queue
     const after = await mod1.agent.get('/api/moderation/queue?limit=100').expect(200);
-    expect(after.body.items.some((i: { targetId: string; targetKind: string }) => i.targetKind === 'comment' && i.targetId === comment.body.id)).toBe(false);
+    expect(after.body.items.some((i: { targetId: string; targetKind: string }) => i.targetKind === 'comment' && i.targetId === comment.body.id)).toBe(
+      false,
+    );
   });
 
   it('lets a lead reverse another moderator, but not a fellow moderator; nobody moderates their own item', async () => {
     const author = await signUp(t.app);
     const postId = await writePost(author.agent, city.points.mitteA);
-    await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'remove', ...REASON }).expect(201);
+    await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'remove', ...REASON })
+      .expect(201);
     const restore = { action: 'restore', reasonCategory: 'no_violation', reasonText: 'Within the rules.' };
     await mod2.agent.post(`/api/moderation/items/post/${postId}/actions`).send(restore).expect(403);
     await lead.agent.post(`/api/moderation/items/post/${postId}/actions`).send(restore).expect(201);
     const own = await writePost(mod2.agent, city.points.mitteA);
-    await mod2.agent.post(`/api/moderation/items/post/${own}/actions`).send({ action: 'hide', ...REASON }).expect(403);
+    await mod2.agent
+      .post(`/api/moderation/items/post/${own}/actions`)
+      .send({ action: 'hide', ...REASON })
+      .expect(403);
   });
 
   it('locks comments, suspends in a region for a time, and shows edit history and prior actions', async () => {
     const author = await signUp(t.app);
     const postId = await writePost(author.agent, city.points.mitteA);
     await author.agent.patch(`/api/posts/${postId}`).send({ title: 'Edited title' }).expect(200);
-    await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'lock_comments', ...REASON }).expect(201);
+    await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'lock_comments', ...REASON })
+      .expect(201);
     const suspended = await mod1.agent
       .post(`/api/moderation/items/post/${postId}/actions`)
       .send({ action: 'suspend', suspendHours: 24, ...REASON })
@@ -148,12 +178,27 @@ describe('actions', () => {
     expect(Date.parse(suspended.body.suspendedUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000);
     const rows = await t.db('region_suspensions').where({ user_id: author.user.id });
     expect(rows.map((r) => String(r.region_id))).toEqual([city.mitte.id]);
-    const noHours = await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'suspend', ...REASON }).expect(422);
+    // what the measures mean for writers: no comments on the locked post, no posts in Mitte, Pankow still open
+    const commenter = await signUp(t.app);
+    await commenter.agent.post(`/api/posts/${postId}/comments`).send({ body: 'hello?' }).expect(403);
+    await author.agent.post('/api/posts').send({ kind: 'post', title: 'Back again', body: 'x', location: city.points.mitteA }).expect(403);
+    await author.agent.post('/api/posts').send({ kind: 'post', title: 'Elsewhere', body: 'x', location: city.points.pankowA }).expect(201);
+    // an appeal granted against the suspension lifts it
+    const appeal = await author.agent.post(`/api/moderation/actions/${suspended.body.id}/appeal`).send({ text: 'One slip.' }).expect(201);
+    await mod2.agent
+      .post(`/api/moderation/appeals/${appeal.body.id}/decision`)
+      .send({ outcome: 'granted', reasonCategory: 'moderator_error', reasonText: 'Too harsh for a first time.' })
+      .expect(200);
+    await author.agent.post('/api/posts').send({ kind: 'post', title: 'Back again', body: 'x', location: city.points.mitteA }).expect(201);
+    const noHours = await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'suspend', ...REASON })
+      .expect(422);
     expect(noHours.body.errors.map((e: { field: string }) => e.field)).toContain('body.suspendHours');
     const item = await mod1.agent.get(`/api/moderation/items/post/${postId}`).expect(200);
     expect(item.body.commentsLocked).toBe(true);
     expect(item.body.revisions.map((r: { title: string }) => r.title)).toEqual(['Hello neighbours']);
-    expect(item.body.actions.map((a: { action: string }) => a.action)).toEqual(['lock_comments', 'suspend']);
+    expect(item.body.actions.map((a: { action: string }) => a.action)).toEqual(['lock_comments', 'suspend', 'appeal_granted']);
   });
 });
 
@@ -161,7 +206,10 @@ describe('appeals and logs', () => {
   it('takes one appeal per action from the author; a different moderator decides; the public log shows both anonymised', async () => {
     const author = await signUp(t.app);
     const postId = await writePost(author.agent, city.points.mitteA);
-    const hidden = await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'hide', ...REASON }).expect(201);
+    const hidden = await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'hide', ...REASON })
+      .expect(201);
     const actionId = hidden.body.id;
     const stranger = await signUp(t.app);
     await stranger.agent.post(`/api/moderation/actions/${actionId}/appeal`).send({ text: 'Not mine but still' }).expect(404);
@@ -187,7 +235,8 @@ describe('appeals and logs', () => {
     const entries = pub.body.items.filter((e: { id: string }) => Number(e.id) >= Number(actionId));
     expect(entries.map((e: { action: string }) => e.action).slice(0, 2)).toEqual(['appeal_granted', 'hide']);
     expect(entries[0].target).toBe(entries[1].target);
-    for (const entry of pub.body.items) expect(Object.keys(entry).sort()).toEqual(['action', 'createdAt', 'id', 'reasonCategory', 'target', 'targetKind']);
+    for (const entry of pub.body.items)
+      expect(Object.keys(entry).sort()).toEqual(['action', 'createdAt', 'id', 'reasonCategory', 'target', 'targetKind']);
     const text = JSON.stringify(pub.body.items);
     for (const secret of [author.handle, mod1.handle, mod2.handle, REASON.reasonText]) expect(text).not.toContain(secret);
     expect(pub.body.items.map((e: { target: string }) => e.target)).not.toContain(postId);
@@ -204,7 +253,10 @@ describe('appeals and logs', () => {
   it('keeps the action log append-only at the database', async () => {
     const author = await signUp(t.app);
     const postId = await writePost(author.agent, city.points.mitteA);
-    await mod1.agent.post(`/api/moderation/items/post/${postId}/actions`).send({ action: 'warn', ...REASON }).expect(201);
+    await mod1.agent
+      .post(`/api/moderation/items/post/${postId}/actions`)
+      .send({ action: 'warn', ...REASON })
+      .expect(201);
     const before = await t.db('moderation_actions').where({ target_id: postId }).select('*');
     expect(before).toHaveLength(1);
     await expect(t.db('moderation_actions').where({ target_id: postId }).update({ reason_text: 'rewritten' })).rejects.toThrow(/append-only/);
