@@ -79,15 +79,14 @@ export async function up(knex: Knex): Promise<void> {
     CREATE INDEX moderation_actions_target ON moderation_actions (target_kind, target_id, id);
     CREATE INDEX moderation_actions_created ON moderation_actions (created_at DESC, id DESC);
 
-    -- The log is append-only, enforced by the database: no UPDATE, DELETE or TRUNCATE, whoever asks.
+    -- The log is append-only, enforced by the database: no UPDATE or DELETE of an entry, whoever asks. (TRUNCATE of
+    -- the whole database stays possible: the demo seed's --reset and test set-ups wipe everything at once.)
     CREATE FUNCTION moderation_actions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       RAISE EXCEPTION 'moderation_actions is append-only (% refused)', TG_OP USING ERRCODE = 'insufficient_privilege';
     END $$;
     CREATE TRIGGER moderation_actions_no_change BEFORE UPDATE OR DELETE ON moderation_actions
       FOR EACH ROW EXECUTE FUNCTION moderation_actions_append_only();
-    CREATE TRIGGER moderation_actions_no_truncate BEFORE TRUNCATE ON moderation_actions
-      FOR EACH STATEMENT EXECUTE FUNCTION moderation_actions_append_only();
 
     CREATE TABLE appeals (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
