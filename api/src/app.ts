@@ -150,7 +150,22 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    services: {
+      auth,
+      posts,
+      feed,
+      comments,
+      reactions,
+      audience,
+      regions,
+      search: searchService,
+      trends,
+      hexagons,
+      // moderation (issue 11)
+      moderation,
+      moderationScopes,
+      appeals,
+    },
     repositories: repos,
     withTransaction,
     search: searchConn,
