@@ -61,7 +61,9 @@ if (open < OPEN_REPORTS) {
   await db.raw('VACUUM (ANALYZE) moderation_cases, reports, region_roles');
   console.log(`  set-up: ${OPEN_REPORTS - open} open cases in ${fmt(performance.now() - t0)}`);
 }
-const inMitte = Number((await db.raw(`SELECT count(*) AS n FROM moderation_cases WHERE status = 'open' AND region_ids @> ARRAY[?::bigint]`, [mitte])).rows[0].n);
+const inMitte = Number(
+  (await db.raw(`SELECT count(*) AS n FROM moderation_cases WHERE status = 'open' AND region_ids @> ARRAY[?::bigint]`, [mitte])).rows[0].n,
+);
 const openNow = Number((await db.raw(`SELECT count(*) AS n FROM moderation_cases WHERE status = 'open'`)).rows[0].n);
 
 const viewer: Viewer = { id: modId, handle: 'bench_mod_mitte', homeCell: null, isAdmin: false };

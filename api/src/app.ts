@@ -38,6 +38,8 @@ import { createModerationRoleService } from './services/moderation-role.service.
 import { createModerationScopeService } from './services/moderation-scope.service.ts';
 import { createModerationService } from './services/moderation.service.ts';
 import { createModerationGate } from './services/moderation-gate.service.ts';
+import { regionImportRoutes } from './routes/region-import.routes.ts';
+import { createRegionImportService } from './services/region-import.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -143,6 +145,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
   app.use(moderationRoutes({ moderation, appeals, logs: moderationLogs, roles: moderationRoles })); // issue 11
+  app.use(regionImportRoutes(createRegionImportService({ withTransaction }))); // issue 11
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);

@@ -97,7 +97,7 @@ test('report → hide with reason → gone for residents → appeal → second m
   const mod2 = await signedIn(browser, 'mod_mitte2', DEMO_PASSWORD);
   await gotoReady(mod2, '/moderation');
   const appeal = mod2.locator('.appeal', { hasText: 'It was about my own flat' });
-  await appeal.getByLabel(/^Grant/).check();
+  await appeal.getByRole('radio', { name: /Grant/ }).check();
   await appeal.getByLabel('Reason', { exact: true }).selectOption('moderator_error');
   await appeal.getByLabel('Explanation for the author').fill('Read again: no neighbour is named.');
   await appeal.getByRole('button', { name: 'Decide appeal' }).click();
@@ -125,7 +125,11 @@ test('report → hide with reason → gone for residents → appeal → second m
 
 test('the public log and the moderator home fit a phone', async ({ browser }) => {
   const mod = await signedIn(browser, 'mod_mitte', DEMO_PASSWORD, MOBILE);
-  await gotoReady(mod, '/moderation');
+  // on a phone the way in is the profile page
+  await gotoReady(mod, '/me');
+  await mod.getByRole('link', { name: 'Moderation', exact: true }).click();
+  await mod.waitForURL('**/moderation');
+  await expect(mod.getByRole('heading', { name: 'Queue (0)' }).or(mod.getByRole('heading', { name: /^Queue/ }))).toBeVisible();
   await expectNoOverflow(mod);
   await screenshot(mod, 'moderation-home-mobile', { fullPage: true });
   await gotoReady(mod, '/regions/mitte/moderation');

@@ -14,6 +14,7 @@ import { createUserRepository } from './user.repository.ts';
 import { createModerationLogRepository } from './moderation-log.repository.ts';
 import { createModerationRepository } from './moderation.repository.ts';
 import { createRegionRoleRepository } from './region-role.repository.ts';
+import { createRegionImportRepository } from './region-import.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -37,6 +38,7 @@ export function createRepositories(db: Db) {
     moderation: createModerationRepository(db),
     moderationLog: createModerationLogRepository(db),
     regionRoles: createRegionRoleRepository(db),
+    regionImport: createRegionImportRepository(db),
   };
 }
 

@@ -2849,6 +2849,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import or replace regions from a GeoJSON FeatureCollection (application/geo+json; administrators; all or nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RegionImportResult"];
+                    };
+                };
+                /** @description Problem */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3378,6 +3468,53 @@ export interface components {
         };
         ModerationLog: {
             items: components["schemas"]["ModerationAction"][];
+        };
+        /** @description GeoJSON FeatureCollection of regions (properties: slug, name, kind, parent) */
+        RegionImport: {
+            /** @enum {string} */
+            type: "FeatureCollection";
+            crs?: {
+                /** @enum {string} */
+                type: "name";
+                properties: {
+                    name: string;
+                };
+            };
+            features: {
+                /** @enum {string} */
+                type: "Feature";
+                properties: {
+                    slug: string;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "city" | "district" | "neighborhood";
+                    parent?: string | null;
+                };
+                geometry: {
+                    /** @enum {string} */
+                    type: "Polygon";
+                    coordinates: [
+                        number,
+                        number
+                    ][][];
+                } | {
+                    /** @enum {string} */
+                    type: "MultiPolygon";
+                    coordinates: [
+                        number,
+                        number
+                    ][][][];
+                };
+            }[];
+        };
+        RegionImportResult: {
+            imported: {
+                slug: string;
+                id: string;
+                created: boolean;
+                cells: number;
+                madeValid: boolean;
+            }[];
         };
     };
     responses: never;
