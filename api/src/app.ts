@@ -40,6 +40,7 @@ import { createModerationService } from './services/moderation.service.ts';
 import { createModerationGate } from './services/moderation-gate.service.ts';
 import { regionImportRoutes } from './routes/region-import.routes.ts';
 import { createRegionImportService } from './services/region-import.service.ts';
+import { createSlowModeService } from './services/slow-mode.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -67,7 +68,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
-  const moderationGate = createModerationGate({ moderation: repos.moderation }); // issue 11
+  const moderationGate = createModerationGate({ moderation: repos.moderation, slowMode: repos.slowMode }); // issue 11
   const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience, gate: moderationGate });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
@@ -144,7 +145,15 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
-  app.use(moderationRoutes({ moderation, appeals, logs: moderationLogs, roles: moderationRoles })); // issue 11
+  app.use(
+    moderationRoutes({
+      moderation,
+      appeals,
+      logs: moderationLogs,
+      roles: moderationRoles,
+      slowMode: createSlowModeService({ slowMode: repos.slowMode, scopes: moderationScopes }),
+    }),
+  ); // issue 11
   app.use(regionImportRoutes(createRegionImportService({ withTransaction }))); // issue 11
   app.use('/api', notFoundHandler);
   if (web) app.use(web);

@@ -44,3 +44,12 @@ export const APPEAL_TEXT_MAX = 2000;
 export const SUSPEND_HOURS_MAX = 24 * 90;
 /** Open cases older than this escalate to the parent region's moderators (shown first, flagged). */
 export const ESCALATE_AFTER_HOURS = 48;
+/** Slow mode: automatic when a res-7 cell has at least MIN posts today and FACTOR × its usual daily posts (28 days). */
+export const SLOW_MODE_FACTOR = 10;
+export const SLOW_MODE_MIN_POSTS = 50;
+export const SLOW_MODE_AUTO_MINUTES = 10;
+export const SLOW_MODE_AUTO_HOURS = 6;
+export const SLOW_MODE_MINUTES_MAX = 1440;
+/** Spam limits: accounts younger than this many days may put at most NEW_ACCOUNT_LINKS_MAX links in a post. */
+export const NEW_ACCOUNT_DAYS = 7;
+export const NEW_ACCOUNT_LINKS_MAX = 2;

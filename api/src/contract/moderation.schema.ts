@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, queryNumber } from './common.schema.ts';
+import { Cell, Id, queryNumber } from './common.schema.ts';
 import {
   ACTION_REASONS,
   APPEAL_OUTCOMES,
@@ -10,6 +10,7 @@ import {
   REASON_TEXT_MAX,
   REPORT_REASONS,
   REPORT_TEXT_MAX,
+  SLOW_MODE_MINUTES_MAX,
   SUSPEND_HOURS_MAX,
 } from './limits.ts';
 import { RegionKeyParams } from './region.schema.ts';
@@ -179,3 +180,27 @@ export const PublicLogEntry = registry.register(
 );
 export const PublicLog = registry.register('PublicModerationLog', z.object({ items: z.array(PublicLogEntry), moderators: z.array(RoleEntry) }));
 export const FullLog = registry.register('ModerationLog', z.object({ items: z.array(ModerationAction) }));
+
+export const SlowModeParams = z.strictObject({ cell: Cell });
+export const SlowModeBody = registry.register(
+  'SlowModeBody',
+  z.strictObject({
+    minutes: z.number().int().min(1).max(SLOW_MODE_MINUTES_MAX),
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14),
+    reasonText: reasonText,
+  }),
+);
+export const SlowMode = registry.register(
+  'SlowMode',
+  z.object({
+    active: z.boolean(),
+    minutes: z.number().int().nullable(),
+    automatic: z.boolean().nullable(),
+    reason: z.string().nullable(),
+    endsAt: z.string().nullable(),
+  }),
+);

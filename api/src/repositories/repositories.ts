@@ -15,6 +15,7 @@ import { createModerationLogRepository } from './moderation-log.repository.ts';
 import { createModerationRepository } from './moderation.repository.ts';
 import { createRegionRoleRepository } from './region-role.repository.ts';
 import { createRegionImportRepository } from './region-import.repository.ts';
+import { createSlowModeRepository } from './slow-mode.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -39,6 +40,7 @@ export function createRepositories(db: Db) {
     moderationLog: createModerationLogRepository(db),
     regionRoles: createRegionRoleRepository(db),
     regionImport: createRegionImportRepository(db),
+    slowMode: createSlowModeRepository(db),
   };
 }
 

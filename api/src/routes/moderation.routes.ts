@@ -22,6 +22,9 @@ import {
   RoleParams,
   RoleQuery,
   SetRoleBody,
+  SlowMode,
+  SlowModeBody,
+  SlowModeParams,
 } from '../contract/moderation.schema.ts';
 import { RegionKeyParams } from '../contract/region.schema.ts';
 import { defineRoute } from '../contract/registry.ts';
@@ -30,6 +33,7 @@ import type { AppealService } from '../services/appeal.service.ts';
 import type { ModerationLogService } from '../services/moderation-log.service.ts';
 import type { ModerationRoleService } from '../services/moderation-role.service.ts';
 import type { ModerationService } from '../services/moderation.service.ts';
+import type { SlowModeService } from '../services/slow-mode.service.ts';
 
 const tag = 'moderation';
 
@@ -169,14 +173,45 @@ const removeRole = defineRoute({
   errors: [403, 404],
 });
 
+const getSlowMode = defineRoute({
+  method: 'get',
+  path: '/api/cells/:cell/slow-mode',
+  tag,
+  summary: 'Whether the res-7 cell around this cell is in slow mode',
+  params: SlowModeParams,
+  response: SlowMode,
+});
+const setSlowMode = defineRoute({
+  method: 'put',
+  path: '/api/moderation/cells/:cell/slow-mode',
+  tag,
+  summary: 'Put a cell of my regions in slow mode (one post per person per N minutes)',
+  auth: 'required',
+  params: SlowModeParams,
+  body: SlowModeBody,
+  response: SlowMode,
+  errors: [404],
+});
+const liftSlowMode = defineRoute({
+  method: 'delete',
+  path: '/api/moderation/cells/:cell/slow-mode',
+  tag,
+  summary: 'Lift slow mode in a cell of my regions',
+  auth: 'required',
+  params: SlowModeParams,
+  response: SlowMode,
+  errors: [404],
+});
+
 export interface ModerationRouteDeps {
   moderation: ModerationService;
   appeals: AppealService;
   logs: ModerationLogService;
   roles: ModerationRoleService;
+  slowMode: SlowModeService;
 }
 
-export function moderationRoutes({ moderation, appeals, logs, roles }: ModerationRouteDeps): Router {
+export function moderationRoutes({ moderation, appeals, logs, roles, slowMode }: ModerationRouteDeps): Router {
   const r = Router();
   r.post(
     report.path,
@@ -236,6 +271,18 @@ export function moderationRoutes({ moderation, appeals, logs, roles }: Moderatio
       await roles.remove(viewer, { region: params.region, handle: params.handle });
       return undefined;
     }),
+  );
+  r.get(
+    getSlowMode.path,
+    handle(getSlowMode, async ({ params }) => slowMode.get(params.cell)),
+  );
+  r.put(
+    setSlowMode.path,
+    handle(setSlowMode, async ({ params, body, viewer }) => slowMode.set(viewer, params.cell, body)),
+  );
+  r.delete(
+    liftSlowMode.path,
+    handle(liftSlowMode, async ({ params, viewer }) => slowMode.lift(viewer, params.cell)),
   );
   return r;
 }
