@@ -118,22 +118,30 @@ export function createModerationRepository(db: Db) {
      * moderators flagged), then by weight, oldest first. `regionId` narrows to one region the viewer moderates.
      */
     async queue(scope: SqlCondition, opts: { regionId?: string; escalateHours: number; limit: number }): Promise<QueueRow[]> {
+      // Pick the page from moderation_cases alone (GIN on region_ids, then a top-N sort of the region's open cases),
+      // and only then look up the 50 items, their counts and reasons: measured at 10k open cases, computing those for
+      // every open case of a district before the sort cost ~60 ms at p50; this way they are paid for 50 rows.
       const res = await db.raw<{ rows: QueueRow[] }>(
-        `SELECT c.id AS case_id, c.target_kind, c.target_id, c.post_id, c.weight, c.reporter_count, c.opened_at,
-                c.opened_at < now() - make_interval(hours => ?::int) AS escalated,
+        `WITH page AS (
+           SELECT c.id, c.opened_at < now() - make_interval(hours => ?::int) AS escalated
+             FROM moderation_cases c
+            WHERE c.status = 'open' AND ${scope.sql}
+              AND (?::bigint IS NULL OR c.region_ids @> ARRAY[?::bigint])
+            ORDER BY escalated DESC, c.weight DESC, c.opened_at, c.id
+            LIMIT ?
+         )
+         SELECT c.id AS case_id, c.target_kind, c.target_id, c.post_id, c.weight, c.reporter_count, c.opened_at, page.escalated,
                 left(coalesce(cm.body, p.body), 280) AS excerpt, p.title AS post_title,
                 coalesce(cm.status, p.status) AS status, u.handle AS author_handle,
                 (SELECT count(*)::int FROM post_revisions r WHERE c.target_kind = 'post' AND r.post_id = c.post_id) AS revision_count,
                 (SELECT count(*)::int FROM moderation_actions a WHERE a.target_kind = c.target_kind AND a.target_id = c.target_id) AS prior_action_count,
                 ARRAY(SELECT DISTINCT r.reason FROM reports r WHERE r.case_id = c.id AND r.resolved_at IS NULL ORDER BY r.reason) AS reasons
-           FROM moderation_cases c
+           FROM page
+           JOIN moderation_cases c ON c.id = page.id
            JOIN posts p ON p.id = c.post_id
            LEFT JOIN comments cm ON c.target_kind = 'comment' AND cm.id = c.target_id
            JOIN users u ON u.id = c.author_id
-          WHERE c.status = 'open' AND ${scope.sql}
-            AND (?::bigint IS NULL OR c.region_ids @> ARRAY[?::bigint])
-          ORDER BY escalated DESC, c.weight DESC, c.opened_at, c.id
-          LIMIT ?`,
+          ORDER BY page.escalated DESC, c.weight DESC, c.opened_at, c.id`,
         [opts.escalateHours, ...scope.bindings, opts.regionId ?? null, opts.regionId ?? null, opts.limit],
       );
       return res.rows;
