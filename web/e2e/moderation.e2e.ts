@@ -136,3 +136,45 @@ test('the public log and the moderator home fit a phone', async ({ browser }) =>
   await expectNoOverflow(mod);
   await expectAccessible(mod);
 });
+
+test('an administrator appoints a moderator and imports regions (a bad file changes nothing)', async ({ browser }) => {
+  const admin = await signedIn(browser, 'admin', DEMO_PASSWORD);
+  await gotoReady(admin, '/moderation/admin');
+  await admin.getByLabel('Region', { exact: true }).selectOption({ label: 'Pankow (district)' });
+  await admin.getByLabel('Handle', { exact: true }).fill(resident);
+  await admin.getByRole('button', { name: 'Appoint' }).click();
+  await expect(admin.getByText(`@${resident} appointed.`)).toBeVisible();
+  await expect(admin.locator('.roles')).toContainText(`@${resident}`);
+  await expectAccessible(admin);
+
+  const outside = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { slug: 'e2e-outside', name: 'Outside', kind: 'neighborhood', parent: 'mitte' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [10, 50],
+              [10.05, 50],
+              [10.05, 50.05],
+              [10, 50.05],
+              [10, 50],
+            ],
+          ],
+        },
+      },
+    ],
+  };
+  await admin
+    .getByLabel('GeoJSON file')
+    .setInputFiles({ name: 'bad.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(outside)) });
+  await admin.getByRole('button', { name: 'Import' }).click();
+  await expect(admin.getByText('lies outside its parent "mitte"')).toBeVisible();
+  const api = await apiClient();
+  expect((await api.get('/api/regions/e2e-outside')).status()).toBe(404);
+  await api.dispose();
+  await screenshot(admin, 'moderation-admin-desktop', { fullPage: true });
+});

@@ -19,6 +19,33 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  // Region import: the file goes to the API as GeoJSON (all or nothing there); errors come back per feature.
+  import: async (event) => {
+    const form = await event.request.formData();
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) return failWith(400, { form: 'import' }, { file: 'Choose a GeoJSON file.' });
+    const response = await event.fetch(`${event.url.origin}/api/regions/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/geo+json' },
+      body: await file.text(),
+    });
+    const result = (await response.json().catch(() => null)) as {
+      imported?: { slug: string; created: boolean; cells: number; madeValid: boolean }[];
+      detail?: string;
+      errors?: { field: string; message: string }[];
+    } | null;
+    if (!response.ok || !result?.imported) {
+      const lines = (result?.errors ?? []).map((e) => `${e.field}: ${e.message}`);
+      return failWith(
+        response.status >= 500 ? 503 : response.status,
+        { form: 'import' },
+        { file: lines.join(' · ') || 'Import failed.' },
+        result?.detail ?? 'Nothing was imported.',
+      );
+    }
+    return { imported: result.imported };
+  },
+
   appoint: async (event) => {
     const form = await event.request.formData();
     const values = { region: text(form, 'region'), handle: text(form, 'handle').trim().replace(/^@/, ''), role: text(form, 'role') };
