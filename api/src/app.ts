@@ -8,7 +8,7 @@ import { personalNoStore } from './http/cache-control.middleware.ts';
 import { csrfProtection } from './http/csrf.middleware.ts';
 import { createLogger, createMetrics, requestLogger } from './http/observability.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
-import { writeRateLimit } from './http/rate-limit.middleware.ts';
+import { createRateLimits } from './http/rate-limit.middleware.ts';
 import { sessionMiddleware } from './http/session.middleware.ts';
 import { createRepositories, transactionRunner } from './repositories/repositories.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -121,6 +121,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   });
   const moderationRoles = createModerationRoleService({ regionRoles: repos.regionRoles, regions: repos.regions });
   const metrics = createMetrics();
+  const rateLimits = createRateLimits(repos.rateLimits);
 
   const app = express();
   app.disable('x-powered-by');
@@ -136,12 +137,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(sessionMiddleware(auth, config.isProduction));
   app.use(personalNoStore);
   app.use('/api', csrfProtection(config.PUBLIC_ORIGIN));
-  app.use('/api', writeRateLimit(config.RATE_LIMIT_WRITES_PER_MIN));
+  app.use('/api', rateLimits.writes(config.RATE_LIMIT_WRITES_PER_MIN));
 
   // Hottest routes first: every router below is tried in order for each request.
   app.use(postRoutes({ posts, feed, comments, reactions, auth }));
   app.use(metaRoutes({ health: repos.health, searchHealthy: () => searchConn.healthy() }));
-  app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
+  app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN, rateLimits }));
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));

@@ -27,6 +27,12 @@ export const PASSWORD_MIN = 10;
 export type PostKindValue = (typeof POST_KINDS)[number];
 export type RadiusValue = (typeof RADII)[number];
 
+// --- security (issue 9): homes decide neighbour and district audiences, so moving is slow and rare ---
+/** A new home counts for neighbours/district audiences this many days after a move (a first home counts at once). */
+export const HOME_MOVE_WAIT_DAYS = 7;
+/** Moves (home changes after the first) allowed in any 30 days. */
+export const HOME_MOVES_PER_30_DAYS = 2;
+
 // --- moderation (issue 11) ---
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', 'privacy', 'illegal', 'off_topic', 'other'] as const;
 export const MODERATION_TARGETS = ['post', 'comment'] as const;

@@ -4,6 +4,7 @@ import {
   Cursor,
   DistanceBucket,
   Id,
+  Instant,
   LatLon,
   LatQuery,
   Limit,
@@ -12,6 +13,7 @@ import {
   PublicAuthor,
   queryNumber,
   RadiusValue,
+  text,
 } from './common.schema.ts';
 import {
   AUDIENCES,
@@ -36,9 +38,7 @@ export const Audience = z.enum(AUDIENCES).openapi('Audience', {
 });
 export const ReactionKind = z.enum(REACTION_KINDS).openapi('ReactionKind');
 
-const Tag = z
-  .string()
-  .trim()
+const Tag = text({ max: 64 })
   .toLowerCase()
   .regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`), `tags are 1-${TAG_MAX_LENGTH} lowercase letters, digits or dashes`);
 
@@ -78,20 +78,23 @@ export const Post = registry.register(
   }),
 );
 
-const pollOptions = z.array(z.string().trim().min(1).max(POLL_OPTION_MAX)).min(POLL_OPTIONS_MIN).max(POLL_OPTIONS_MAX);
+const pollOptions = z
+  .array(text({ min: 1, max: POLL_OPTION_MAX }))
+  .min(POLL_OPTIONS_MIN)
+  .max(POLL_OPTIONS_MAX);
 
 export const CreatePostBody = registry.register(
   'CreatePostBody',
   z
     .strictObject({
       kind: PostKind,
-      title: z.string().trim().min(1).max(TITLE_MAX),
-      body: z.string().max(BODY_MAX).default(''),
+      title: text({ min: 1, max: TITLE_MAX }),
+      body: text({ max: BODY_MAX, multiline: true, trim: false }).default(''),
       tags: z.array(Tag).max(TAGS_MAX).default([]),
       location: LatLon,
       precision: Precision.optional().openapi({ description: 'Defaults to your settings (8 unless changed)' }),
       audience: Audience.default('public'),
-      eventStartsAt: z.iso.datetime({ offset: true }).optional(),
+      eventStartsAt: Instant.optional(),
       pollOptions: pollOptions.optional(),
     })
     .superRefine((b, ctx) => {
@@ -106,13 +109,13 @@ export const UpdatePostBody = registry.register(
   'UpdatePostBody',
   z
     .strictObject({
-      title: z.string().trim().min(1).max(TITLE_MAX).optional(),
-      body: z.string().max(BODY_MAX).optional(),
+      title: text({ min: 1, max: TITLE_MAX }).optional(),
+      body: text({ max: BODY_MAX, multiline: true, trim: false }).optional(),
       tags: z.array(Tag).max(TAGS_MAX).optional(),
       location: LatLon.optional(),
       precision: Precision.optional(),
       audience: Audience.optional(),
-      eventStartsAt: z.iso.datetime({ offset: true }).optional(),
+      eventStartsAt: Instant.optional(),
     })
     .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
 );
@@ -153,7 +156,10 @@ export const Comment = registry.register(
   'Comment',
   z.object({ id: z.string(), postId: z.string(), body: z.string(), author: PublicAuthor, createdAt: z.string(), isAuthor: z.boolean() }),
 );
-export const CreateCommentBody = registry.register('CreateCommentBody', z.strictObject({ body: z.string().trim().min(1).max(COMMENT_MAX) }));
+export const CreateCommentBody = registry.register(
+  'CreateCommentBody',
+  z.strictObject({ body: text({ min: 1, max: COMMENT_MAX, multiline: true }) }),
+);
 export const CommentPage = registry.register('CommentPage', z.object({ items: z.array(Comment), nextCursor: z.string().nullable() }));
 export const PageQuery = z.strictObject({ cursor: Cursor.optional(), limit: Limit });
 

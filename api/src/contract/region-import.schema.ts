@@ -31,12 +31,13 @@ const Crs = z.object({
   properties: z.object({ name: z.string().refine((n) => WGS84.includes(n), 'only WGS 84 (EPSG:4326) coordinates are accepted') }),
 });
 
-export const RegionImportBody = registry.register(
-  'RegionImport',
-  z
-    .object({ type: z.literal('FeatureCollection'), crs: Crs.optional(), features: z.array(RegionFeature).min(1).max(500) })
-    .openapi({ description: 'GeoJSON FeatureCollection of regions (properties: slug, name, kind, parent)' }),
-);
+// Sent as application/geo+json text and parsed by the service (see routes/region-import.routes.ts), so it is not a
+// registered JSON request component.
+export const RegionImportBody = z.object({
+  type: z.literal('FeatureCollection'),
+  crs: Crs.optional(),
+  features: z.array(RegionFeature).min(1).max(500),
+});
 
 export const RegionImportResult = registry.register(
   'RegionImportResult',

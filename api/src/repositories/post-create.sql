@@ -15,7 +15,7 @@ created AS (
          ?, ?, ?, ?, ?, ?, ?, ?, anchor.geom,
 -- include: neighborhood-at.sql
     FROM anchor
-  RETURNING id, author_id, tags, precision, h3_7, h3_8, region_id, status, deleted_at, comment_count, event_starts_at,
+  RETURNING id, author_id, tags, precision, h3_7, h3_8, region_id, status, deleted_at, comment_count, event_starts_at, audience,
             created_at, updated_at
 ),
 queued AS (
@@ -27,7 +27,8 @@ post_delta AS (
          (created_at AT TIME ZONE 'UTC')::date AS day,
          author_id, tags, 1 AS delta
     FROM created
-   WHERE status = 'visible' AND deleted_at IS NULL
+   -- aggregates count what anyone may list: public, visible, undeleted (audience.policy.ts with ANONYMOUS)
+   WHERE status = 'visible' AND deleted_at IS NULL AND audience = 'public'
 ),
 -- include: rollup-delta.sql
 SELECT p.id, p.region_id, p.status, p.comment_count, p.event_starts_at, p.created_at, p.updated_at, p.deleted_at,

@@ -10,6 +10,8 @@ import { createRollupRepository } from './rollup.repository.ts';
 import { createSearchDocumentRepository } from './search-document.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+// security (issue 9)
+import { createRateLimitRepository } from './rate-limit.repository.ts';
 // moderation (issue 11)
 import { createModerationLogRepository } from './moderation-log.repository.ts';
 import { createModerationRepository } from './moderation.repository.ts';
@@ -35,6 +37,8 @@ export function createRepositories(db: Db) {
     searchDocuments: createSearchDocumentRepository(db),
     sessions: createSessionRepository(db),
     users: createUserRepository(db),
+    // security (issue 9)
+    rateLimits: createRateLimitRepository(db),
     // moderation (issue 11)
     moderation: createModerationRepository(db),
     moderationLog: createModerationLogRepository(db),

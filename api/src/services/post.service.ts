@@ -74,6 +74,13 @@ export function createPostService({ posts, reactions, withTransaction, audience,
     return row;
   }
 
+  /** A post the viewer may not even see answers like a missing one (no existence oracle); a visible one, 403. */
+  async function refuseNonAuthor(txPosts: PostRepository, id: string, viewer: Viewer, detail: string): Promise<never> {
+    const row = await txPosts.findById(id);
+    if (!row || !audience.canSee(row, await audience.scopeFor(viewer))) throw new NotFoundError('Post');
+    throw new ForbiddenError(detail);
+  }
+
   return {
     loadVisible,
 
@@ -95,14 +102,15 @@ export function createPostService({ posts, reactions, withTransaction, audience,
       await withTransaction(async (tx) => {
         const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
-        if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can edit this post.');
+        if (current.author_id !== viewer.id) await refuseNonAuthor(tx.posts, id, viewer, 'Only the author can edit this post.');
         let placement: PostPlacement | undefined;
         if (input.location || input.precision) {
           const existing = (await tx.posts.findById(id))!;
           placement = await placePost(tx.regions, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
         }
         // rollups count a post by its cells and tags: take it out under the old ones, back in under the new
-        const recount = placement !== undefined || input.tags !== undefined;
+        // ... and by audience: only public posts are counted
+        const recount = placement !== undefined || input.tags !== undefined || input.audience !== undefined;
         await tx.posts.recordRevision(id, viewer.id);
         if (recount) await tx.rollups.removePost(id);
         await tx.posts.update(
@@ -126,7 +134,7 @@ export function createPostService({ posts, reactions, withTransaction, audience,
       await withTransaction(async (tx) => {
         const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
-        if (current.author_id !== viewer.id) throw new ForbiddenError('Only the author can delete this post.');
+        if (current.author_id !== viewer.id) await refuseNonAuthor(tx.posts, id, viewer, 'Only the author can delete this post.');
         await tx.rollups.removePost(id);
         await tx.posts.softDelete(id);
         await tx.outbox.enqueue('post', id, 'delete');

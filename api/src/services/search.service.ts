@@ -74,7 +74,7 @@ export function createSearchService({ posts, reactions, index, regions, audience
       if (area.kind === 'radius') await guardOrigin(viewer ? `u:${viewer.id}` : `ip:${requester}`, area.origin.cell);
       const scope = await audience.scopeFor(viewer);
       const listKey = listScope(query, area, viewer);
-      const position = cursors.decode(listKey, query.cursor);
+      const position = cursors.decode(listKey, query.cursor, 'number');
       const newest = query.sort === 'newest';
 
       // Newest-first pages by keyset on (created_at, id), stable while posts arrive; relevance pages by offset.
