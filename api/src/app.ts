@@ -30,6 +30,10 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// --- issue 13: live updates ---
+import { LiveHub } from './live/live-hub.ts';
+import { streamRoutes } from './routes/stream.routes.ts';
+import { createStreamService } from './services/stream.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -83,6 +87,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
+  // --- issue 13: live updates --- one hub per process, started by the first stream; server.ts stops it on shutdown
+  const live = new LiveHub(repos.events, logger.child({ component: 'live' }), {
+    listenUrl: config.DATABASE_URL,
+    heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
+    retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
+  });
+  const streams = createStreamService({ hub: live, posts, audience, guardOrigin });
 
   const app = express();
   app.disable('x-powered-by');
@@ -107,6 +118,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(streamRoutes(streams));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -119,6 +131,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     search: searchConn,
     logger,
+    live,
     metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

@@ -59,7 +59,7 @@ void (async () => {
 
 const web = await loadWeb();
 const search = createSearchConnection(config.MEILI_URL, keys.search, config.MEILI_INDEX_PREFIX);
-const { app, metrics } = createApp({ config, db, web, logger, search });
+const { app, metrics, live } = createApp({ config, db, web, logger, search });
 
 // The relay starts at once: a missing search index is rebuilt in the background (search answers 503 until it is in
 // place), and while Meilisearch is down writes queue in the outbox.
@@ -133,6 +133,8 @@ async function shutdown(signal: string) {
   // can act on, where closing the socket under a request it is already sending would be a reset.
   const drained = new Promise<void>((resolve) => (finishDrain = resolve));
   draining = new Set(active);
+  // live streams never finish by themselves: end them (clients resume elsewhere with Last-Event-ID)
+  await live.stop();
   for (const res of draining) if (!res.headersSent) res.setHeader('Connection', 'close');
   if (draining.size === 0) finishDrain();
   await drained;
