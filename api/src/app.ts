@@ -90,6 +90,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   // --- issue 13: live updates --- one hub per process, started by the first stream; server.ts stops it on shutdown
   const live = new LiveHub(repos.events, logger.child({ component: 'live' }), {
     listenUrl: config.DATABASE_URL,
+    pollMs: config.LIVE_POLL_SECONDS * 1000,
     heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
     retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
   });

@@ -7,7 +7,7 @@ import { frameOf, reaches, sseMessage, type Frame, type Watch } from './live-eve
 /**
  * One per API process: reads new live events once (woken by LISTEN events, with a slow poll as a safety net) and fans
  * each out to the streams connected to this process whose watch and viewer it matches. Ids are gap free in commit order
- * (migration 202612066001), so "everything after the last id I sent" is exact: a stream resuming with Last-Event-ID —
+ * (migration 20261206600001), so "everything after the last id I sent" is exact: a stream resuming with Last-Event-ID —
  * here or on another process, before or after a restart — replays from the table, then continues live, with nothing
  * missing and nothing twice. Too far behind (older than the kept window, or too many to replay) → one "reload" event.
  */

@@ -3,7 +3,7 @@ import { readSql } from './sql-file.ts';
 
 const AFTER_SQL = readSql('live-events.sql');
 
-/** The channel the events insert trigger NOTIFYs (migration 202612066001) and every API process's live hub LISTENs on. */
+/** The channel the events insert trigger NOTIFYs (migration 20261206600001) and every API process's live hub LISTENs on. */
 export const EVENTS_CHANNEL = 'events';
 
 export type LiveEventKind = 'post' | 'comment' | 'reaction';

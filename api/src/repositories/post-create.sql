@@ -21,7 +21,7 @@ created AS (
 queued AS (
   INSERT INTO outbox (entity, entity_id, op) SELECT 'post', id, 'upsert' FROM created
 ),
--- the live event for SSE streams (its id is drawn in commit order, see migration 202612066001)
+-- the live event for SSE streams (its id is drawn in commit order, see migration 20261206600001)
 live_event AS (
   INSERT INTO events (kind, post_id) SELECT 'post', id FROM created
 ),

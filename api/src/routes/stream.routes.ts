@@ -33,14 +33,20 @@ export function streamRoutes(streams: StreamService): Router {
       });
       req.socket.setNoDelay(true);
     };
-    const close = await streams.open(parsed.data, req.viewer, req.ip ?? 'unknown', {
-      write: (text) => {
-        start();
-        return res.write(text);
+    const close = await streams.open(
+      parsed.data,
+      req.viewer,
+      req.ip ?? 'unknown',
+      {
+        write: (text) => {
+          start();
+          return res.write(text);
+        },
+        bufferedBytes: () => res.writableLength,
+        close: () => res.end(),
       },
-      bufferedBytes: () => res.writableLength,
-      close: () => res.end(),
-    });
+      lastEventId,
+    );
     if (res.writableEnded || res.destroyed) close();
     else res.once('close', close);
   });
