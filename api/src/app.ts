@@ -94,7 +94,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
     retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
   });
-  const streams = createStreamService({ hub: live, posts, audience, guardOrigin });
+  const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
   app.disable('x-powered-by');

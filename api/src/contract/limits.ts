@@ -30,5 +30,3 @@ export type RadiusValue = (typeof RADII)[number];
 // --- live updates (issue 13) ---
 /** at most this many cells in one stream's watch */
 export const STREAM_CELLS_MAX = 64;
-/** concurrent live streams per signed-in user or per address */
-export const STREAMS_PER_CLIENT_MAX = 12;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StreamQuery } from '../contract/stream.schema.ts';
-import { DEFAULT_FEED_RADIUS, STREAMS_PER_CLIENT_MAX } from '../contract/limits.ts';
+import { DEFAULT_FEED_RADIUS } from '../contract/limits.ts';
 import { cellToBigint, feedCoverKeys, snapOrigin } from '../geo/h3.ts';
 import { TooManyRequestsError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
@@ -15,6 +15,8 @@ export interface StreamDeps {
   audience: AudienceService;
   /** a place watched by lat/lon is an origin like the feed's: it draws on the same budget */
   guardOrigin: OriginGuard;
+  /** concurrent streams per signed-in user or per address (tabs, reconnects) */
+  perClientMax: number;
 }
 
 /**
@@ -22,13 +24,13 @@ export interface StreamDeps {
  * and who watches (the audience scope, fixed for the stream's life), then hands it to this process's hub. A post the
  * viewer may not open answers 404 like a missing one.
  */
-export function createStreamService({ hub, posts, audience, guardOrigin }: StreamDeps) {
+export function createStreamService({ hub, posts, audience, guardOrigin, perClientMax }: StreamDeps) {
   const open = new Map<string, number>();
 
   return {
     async open(query: z.output<typeof StreamQuery>, viewer: Viewer | undefined, requester: string, sink: StreamSink, lastEventId?: string) {
       const who = viewer ? `u:${viewer.id}` : `ip:${requester}`;
-      if ((open.get(who) ?? 0) >= STREAMS_PER_CLIENT_MAX) throw new TooManyRequestsError(10, 'Too many live streams open; close some tabs.');
+      if ((open.get(who) ?? 0) >= perClientMax) throw new TooManyRequestsError(10, 'Too many live streams open; close some tabs.');
       const cells = new Set<string>();
       for (const cell of query.cells ?? []) cells.add(cellToBigint(cell).toString());
       if (query.lat !== undefined && query.lon !== undefined) {

@@ -18,7 +18,7 @@ let app: ReturnType<typeof createApp>;
 const streams: SseStream[] = [];
 
 beforeAll(async () => {
-  const config = testConfig({ LIVE_HEARTBEAT_SECONDS: '0.2' });
+  const config = testConfig({ LIVE_HEARTBEAT_SECONDS: '0.2', LIVE_STREAMS_PER_CLIENT: '100' });
   db = createDb(config.DATABASE_URL, 5);
   app = createApp({ config, db, logger: createLogger('silent') });
   server = app.app.listen(0, '127.0.0.1');
