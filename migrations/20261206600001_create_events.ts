@@ -14,6 +14,8 @@ export async function up(knex: Knex): Promise<void> {
       kind text NOT NULL CHECK (kind IN ('post', 'comment', 'reaction')),
       post_id bigint NOT NULL,
       comment_id bigint,
+      -- who made the change (the post's or comment's author, the reacting user): notifications name them
+      actor_id bigint,
       created_at timestamptz NOT NULL DEFAULT now()
     );
     CREATE INDEX events_created ON events (created_at);

@@ -34,6 +34,9 @@ import { createTrendsService } from './services/trends.service.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { streamRoutes } from './routes/stream.routes.ts';
 import { createStreamService } from './services/stream.service.ts';
+import { createNotificationWorker } from './live/notification-worker.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { createNotificationService } from './services/notification.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -94,6 +97,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
     retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
   });
+  const notifications = createNotificationService({ notifications: repos.notifications });
+  // server.ts starts it (LISTEN + poll); tests call runOnce(). Recipients with a stream open hear "notifications".
+  const notificationWorker = createNotificationWorker({
+    withTransaction,
+    logger: logger.child({ component: 'notifications' }),
+    onNotified: (users) => live.signalUsers(users, 'notifications'),
+  });
   const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
@@ -120,6 +130,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
   app.use(streamRoutes(streams));
+  app.use(notificationRoutes(notifications));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -133,6 +144,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     search: searchConn,
     logger,
     live,
+    notificationWorker,
     metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

@@ -30,3 +30,6 @@ export type RadiusValue = (typeof RADII)[number];
 // --- live updates (issue 13) ---
 /** at most this many cells in one stream's watch */
 export const STREAM_CELLS_MAX = 64;
+/** what the notification centre tells about; each can be switched off */
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction'] as const;
+export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];

@@ -7,7 +7,12 @@ const CellList = z
   .string()
   .max(STREAM_CELLS_MAX * 17)
   .transform((s) => s.split(',').filter(Boolean))
-  .pipe(z.array(Cell.refine((c) => [7, 8, 9].includes(cellResolution(c)), 'cells must have resolution 7, 8 or 9')).min(1).max(STREAM_CELLS_MAX))
+  .pipe(
+    z
+      .array(Cell.refine((c) => [7, 8, 9].includes(cellResolution(c)), 'cells must have resolution 7, 8 or 9'))
+      .min(1)
+      .max(STREAM_CELLS_MAX),
+  )
   .openapi({ type: 'string', description: `comma-separated H3 cells (res 7–9), at most ${STREAM_CELLS_MAX}`, example: '871f1d489ffffff' });
 
 export const StreamQuery = z
@@ -16,9 +21,10 @@ export const StreamQuery = z
     lat: LatQuery.optional(),
     lon: LonQuery.optional(),
     radius: queryNumber(RadiusValue).optional().openapi({ description: 'metres around lat/lon: 500, 1000, 2000 or 5000 (default 1000)' }),
-    post: Id.optional().openapi({ description: "a post whose comments and reaction counts to follow (its page)" }),
+    post: Id.optional().openapi({ description: 'a post whose comments and reaction counts to follow (its page)' }),
   })
   .superRefine((q, ctx) => {
     if ((q.lat === undefined) !== (q.lon === undefined)) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'give lat and lon together' });
-    if (!q.cells && q.lat === undefined && !q.post) ctx.addIssue({ code: 'custom', path: ['cells'], message: 'watch cells, a place (lat, lon, radius) or a post' });
+    if (!q.cells && q.lat === undefined && !q.post)
+      ctx.addIssue({ code: 'custom', path: ['cells'], message: 'watch cells, a place (lat, lon, radius) or a post' });
   });

@@ -61,7 +61,10 @@ export function frameOf(row: LiveEventRow): Frame | undefined {
         }),
       };
     case 'reaction':
-      return { id: row.id, text: sseMessage(row.id, 'reactions', { postId: String(row.post_id), reactionCounts: reactionCounts(row.reaction_counts) }) };
+      return {
+        id: row.id,
+        text: sseMessage(row.id, 'reactions', { postId: String(row.post_id), reactionCounts: reactionCounts(row.reaction_counts) }),
+      };
   }
 }
 

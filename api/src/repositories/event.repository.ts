@@ -41,8 +41,8 @@ export function createEventRepository(db: Db) {
      * Records a live event. Call it last in the transaction that makes the change: its id is drawn under a lock held
      * until commit (so ids commit in order), and the lock should be held as briefly as possible.
      */
-    async append(kind: LiveEventKind, postId: string, commentId: string | null = null): Promise<void> {
-      await db('events').insert({ kind, post_id: postId, comment_id: commentId });
+    async append(kind: LiveEventKind, postId: string, actorId: string, commentId: string | null = null): Promise<void> {
+      await db('events').insert({ kind, post_id: postId, actor_id: actorId, comment_id: commentId });
     },
 
     /** Events after an id, oldest first, with what streams need to filter and describe them. */

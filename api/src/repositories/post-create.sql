@@ -23,7 +23,7 @@ queued AS (
 ),
 -- the live event for SSE streams (its id is drawn in commit order, see migration 20261206600001)
 live_event AS (
-  INSERT INTO events (kind, post_id) SELECT 'post', id FROM created
+  INSERT INTO events (kind, post_id, actor_id) SELECT 'post', id, author_id FROM created
 ),
 post_delta AS (
   SELECT h3_7,

@@ -6,8 +6,8 @@ export function createReactionRepository(db: Db) {
     async add(postId: string, userId: string, kind: string): Promise<boolean> {
       // with its live event (counts changed) in the same statement; none when nothing changed
       const res = await db.raw<{ rows: unknown[] }>(
-        `WITH added AS (INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING post_id),
-              live AS (INSERT INTO events (kind, post_id) SELECT 'reaction', post_id FROM added)
+        `WITH added AS (INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING post_id, user_id),
+              live AS (INSERT INTO events (kind, post_id, actor_id) SELECT 'reaction', post_id, user_id FROM added)
          SELECT 1 FROM added`,
         [postId, userId, kind],
       );

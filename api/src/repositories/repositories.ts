@@ -12,6 +12,7 @@ import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
 // --- issue 13: live events ---
 import { createEventRepository } from './event.repository.ts';
+import { createNotificationRepository } from './notification.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -33,6 +34,7 @@ export function createRepositories(db: Db) {
     users: createUserRepository(db),
     // --- issue 13: live events ---
     events: createEventRepository(db),
+    notifications: createNotificationRepository(db),
   };
 }
 

@@ -79,7 +79,10 @@ async function person(base: string, home?: { lat: number; lon: number }) {
     body: JSON.stringify({ handle, displayName: `LP ${handle}`, email: `${handle}@example.test`, password: PASSWORD }),
   });
   expect(res.status).toBe(201);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const send = async (method: string, p: string, body: unknown) => {
     const r = await fetch(`${base}${p}`, { method, headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
     expect(r.status).toBeLessThan(300);

@@ -70,8 +70,14 @@ describe('GET /api/stream', () => {
     const elsewhere = await stream(atPlace(offsetMeters(place, 20_000, 0)), neighbour.cookie);
     for (const s of [toNeighbour, toStranger, toAnonymous, elsewhere]) await s.next((m) => m.event === 'ready');
 
-    const { body: secret } = await author.agent.post('/api/posts').send(postBody(place, { audience: 'neighbors', title: 'Neighbours only' })).expect(201);
-    const { body: open } = await author.agent.post('/api/posts').send(postBody(place, { title: 'For everyone' })).expect(201);
+    const { body: secret } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { audience: 'neighbors', title: 'Neighbours only' }))
+      .expect(201);
+    const { body: open } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { title: 'For everyone' }))
+      .expect(201);
 
     const seen = await toNeighbour.next(isPost(open.id));
     expect(seen.data).toMatchObject({ postId: open.id, kind: 'post', title: 'For everyone' });
@@ -84,7 +90,10 @@ describe('GET /api/stream', () => {
     expect(postIds(toAnonymous)).toEqual([open.id]);
 
     // a stream 20 km away sees neither; a post there arrives, proving the stream is live
-    const { body: far } = await author.agent.post('/api/posts').send(postBody(offsetMeters(place, 20_000, 0))).expect(201);
+    const { body: far } = await author.agent
+      .post('/api/posts')
+      .send(postBody(offsetMeters(place, 20_000, 0)))
+      .expect(201);
     await elsewhere.next(isPost(far.id));
     expect(postIds(elsewhere)).toEqual([far.id]);
   });
@@ -104,13 +113,19 @@ describe('GET /api/stream', () => {
     const place = randomPlace();
     const author = await person(place);
     const reader = await person(offsetMeters(place, 100, 100));
-    const { body: post } = await author.agent.post('/api/posts').send(postBody(place, { audience: 'neighbors' })).expect(201);
+    const { body: post } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { audience: 'neighbors' }))
+      .expect(201);
     const page = await stream(`post=${post.id}`, reader.cookie);
     await page.next((m) => m.event === 'ready');
 
     await reader.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'Saw the cat at the Späti!' }).expect(201);
     const comment = await page.next((m) => m.event === 'comment');
-    expect(comment.data).toMatchObject({ postId: post.id, comment: { body: 'Saw the cat at the Späti!', author: { displayName: expect.stringContaining('Live') } } });
+    expect(comment.data).toMatchObject({
+      postId: post.id,
+      comment: { body: 'Saw the cat at the Späti!', author: { displayName: expect.stringContaining('Live') } },
+    });
 
     await reader.agent.put(`/api/posts/${post.id}/reactions/thanks`).expect(200);
     const counts = await page.next((m) => m.event === 'reactions');
@@ -129,16 +144,28 @@ describe('GET /api/stream', () => {
     const author = await person();
     const first = await stream(atPlace(place));
     await first.next((m) => m.event === 'ready');
-    const { body: p1 } = await author.agent.post('/api/posts').send(postBody(place, { title: 'one' })).expect(201);
+    const { body: p1 } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { title: 'one' }))
+      .expect(201);
     await first.next(isPost(p1.id));
     const resumeFrom = first.lastEventId()!;
     first.close();
 
-    const { body: p2 } = await author.agent.post('/api/posts').send(postBody(place, { title: 'two' })).expect(201);
-    const { body: p3 } = await author.agent.post('/api/posts').send(postBody(place, { title: 'three' })).expect(201);
+    const { body: p2 } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { title: 'two' }))
+      .expect(201);
+    const { body: p3 } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { title: 'three' }))
+      .expect(201);
     const again = await stream(atPlace(place), undefined, resumeFrom);
     await again.next(isPost(p3.id));
-    const { body: p4 } = await author.agent.post('/api/posts').send(postBody(place, { title: 'four' })).expect(201);
+    const { body: p4 } = await author.agent
+      .post('/api/posts')
+      .send(postBody(place, { title: 'four' }))
+      .expect(201);
     await again.next(isPost(p4.id));
     expect(postIds(again)).toEqual([p2.id, p3.id, p4.id]);
   });
@@ -167,6 +194,22 @@ describe('GET /api/stream', () => {
     expect(ready.event).not.toBe('reload');
   });
 
+  it('tells a signed-in stream when its viewer got a notification (the bell refreshes)', async () => {
+    const place = randomPlace();
+    const author = await person();
+    const other = await person();
+    const { body: post } = await author.agent.post('/api/posts').send(postBody(place)).expect(201);
+    const own = await stream(`post=${post.id}`, author.cookie);
+    const bystander = await stream(`post=${post.id}`, other.cookie);
+    await own.next((m) => m.event === 'ready');
+    await bystander.next((m) => m.event === 'ready');
+    await other.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'Hello!' }).expect(201);
+    await app.notificationWorker.runOnce();
+    await own.next((m) => m.event === 'notifications');
+    await bystander.next((m) => m.event === 'comment');
+    expect(bystander.messages.some((m) => m.event === 'notifications')).toBe(false);
+  });
+
   it('sends heartbeats to idle streams', async () => {
     const s = await stream(atPlace(randomPlace()));
     await s.next((m) => m.event === 'ready');
@@ -174,7 +217,15 @@ describe('GET /api/stream', () => {
   });
 
   it('refuses a stream without a watch or with bad cells as problem+json', async () => {
-    for (const q of ['', 'cells=zzz', `cells=${cellParent(pointToCell(randomPlace(), 9), 5)}`, 'lat=52.5', 'post=abc', 'radius=7&lat=1&lon=1', 'unknown=1']) {
+    for (const q of [
+      '',
+      'cells=zzz',
+      `cells=${cellParent(pointToCell(randomPlace(), 9), 5)}`,
+      'lat=52.5',
+      'post=abc',
+      'radius=7&lat=1&lon=1',
+      'unknown=1',
+    ]) {
       const res = await request(app.app).get(`/api/stream?${q}`).expect(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
