@@ -57,3 +57,35 @@ test('a post page shows comments written elsewhere without a reload', async ({ p
   await author.dispose();
   await neighbour.dispose();
 });
+
+test('the notification bell counts a comment on my post live, and the notifications page marks it read', async ({ page, problems }) => {
+  // sign up through the page's own request context, so the browser carries the session
+  const handle = uniqueHandle();
+  const reg = await page.request.post('/api/auth/register', {
+    data: { handle, displayName: `Bell ${handle.slice(-4)}`, email: `${handle}@example.org`, password: 'correct horse battery staple' },
+  });
+  expect(reg.status()).toBe(201);
+  const mine = await page.request.post('/api/posts', {
+    data: { kind: 'question', title: `Who has a ladder? ${handle.slice(-5)}`, body: 'Two days', location: place },
+  });
+  const postId = ((await mine.json()) as { id: string }).id;
+
+  await gotoReady(page, '/notifications');
+  const bell = page.getByTestId('notification-bell');
+  await expect(bell).toHaveAttribute('data-unread', '0');
+  await expect(page.getByText('Nothing yet.')).toBeVisible();
+
+  const neighbour = await resident();
+  expect((await neighbour.post(`/api/posts/${postId}/comments`, { data: { body: 'I have one, come by!' } })).status()).toBe(201);
+  await expect(bell).toHaveAttribute('data-unread', '1', { timeout: 15_000 });
+  await expect(bell).toHaveAccessibleName('Notifications, 1 unread');
+
+  await bell.click();
+  await page.waitForURL('**/notifications');
+  await page.reload();
+  await expect(page.getByRole('link', { name: /commented on your post/ })).toBeVisible();
+  await page.getByRole('button', { name: /Mark all read/ }).click();
+  await expect(bell).toHaveAttribute('data-unread', '0');
+  expect(problems).toEqual([]);
+  await neighbour.dispose();
+});

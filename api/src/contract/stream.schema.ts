@@ -21,10 +21,11 @@ export const StreamQuery = z
     lat: LatQuery.optional(),
     lon: LonQuery.optional(),
     radius: queryNumber(RadiusValue).optional().openapi({ description: 'metres around lat/lon: 500, 1000, 2000 or 5000 (default 1000)' }),
+    notifications: z.literal('1').optional().openapi({ description: "1: the signed-in viewer's notification signals (the bell)" }),
     post: Id.optional().openapi({ description: 'a post whose comments and reaction counts to follow (its page)' }),
   })
   .superRefine((q, ctx) => {
     if ((q.lat === undefined) !== (q.lon === undefined)) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'give lat and lon together' });
-    if (!q.cells && q.lat === undefined && !q.post)
+    if (!q.cells && q.lat === undefined && !q.post && !q.notifications)
       ctx.addIssue({ code: 'custom', path: ['cells'], message: 'watch cells, a place (lat, lon, radius) or a post' });
   });

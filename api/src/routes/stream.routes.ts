@@ -15,7 +15,7 @@ const stream = defineRoute({
     'only what this viewer may see. Events: ready, post, comment, reactions, reload. Resume with the Last-Event-ID header.',
   query: StreamQuery,
   response: z.string().openapi({ description: 'text/event-stream' }),
-  errors: [404],
+  errors: [401, 404],
 });
 
 export function streamRoutes(streams: StreamService): Router {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { StreamQuery } from '../contract/stream.schema.ts';
 import { DEFAULT_FEED_RADIUS } from '../contract/limits.ts';
 import { cellToBigint, feedCoverKeys, snapOrigin } from '../geo/h3.ts';
-import { TooManyRequestsError } from '../http/errors.ts';
+import { TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import type { LiveHub, StreamSink } from '../live/live-hub.ts';
 import type { AudienceService } from './audience.service.ts';
@@ -29,6 +29,7 @@ export function createStreamService({ hub, posts, audience, guardOrigin, perClie
 
   return {
     async open(query: z.output<typeof StreamQuery>, viewer: Viewer | undefined, requester: string, sink: StreamSink, lastEventId?: string) {
+      if (query.notifications && !viewer) throw new UnauthorizedError();
       const who = viewer ? `u:${viewer.id}` : `ip:${requester}`;
       if ((open.get(who) ?? 0) >= perClientMax) throw new TooManyRequestsError(10, 'Too many live streams open; close some tabs.');
       const cells = new Set<string>();

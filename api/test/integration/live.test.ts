@@ -199,7 +199,8 @@ describe('GET /api/stream', () => {
     const author = await person();
     const other = await person();
     const { body: post } = await author.agent.post('/api/posts').send(postBody(place)).expect(201);
-    const own = await stream(`post=${post.id}`, author.cookie);
+    const own = await stream('notifications=1', author.cookie);
+    expect((await request(app.app).get('/api/stream?notifications=1')).status).toBe(401);
     const bystander = await stream(`post=${post.id}`, other.cookie);
     await own.next((m) => m.event === 'ready');
     await bystander.next((m) => m.event === 'ready');

@@ -23,6 +23,8 @@ export interface LiveHandlers {
   reactions?: (event: LiveReactions) => void;
   /** the stream could not fill a gap (too long away): reload what is shown */
   reload?: () => void;
+  /** the signed-in viewer got notifications (refresh the bell) */
+  notifications?: () => void;
   /** the stream is connected and up to date (after every (re)connect) */
   ready?: () => void;
 }
@@ -49,5 +51,6 @@ export function openLive(query: string, on: LiveHandlers): () => void {
   listen<LiveReactions>('reactions', on.reactions);
   source.addEventListener('reload', () => on.reload?.());
   source.addEventListener('ready', () => on.ready?.());
+  source.addEventListener('notifications', () => on.notifications?.());
   return () => source.close();
 }
