@@ -37,6 +37,8 @@ import { createStreamService } from './services/stream.service.ts';
 import { createNotificationWorker } from './live/notification-worker.ts';
 import { notificationRoutes } from './routes/notification.routes.ts';
 import { createNotificationService } from './services/notification.service.ts';
+import { subscriptionRoutes } from './routes/subscription.routes.ts';
+import { createSubscriptionService } from './services/subscription.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -98,9 +100,11 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
   });
   const notifications = createNotificationService({ notifications: repos.notifications });
+  const subscriptions = createSubscriptionService({ subscriptions: repos.subscriptions });
   // server.ts starts it (LISTEN + poll); tests call runOnce(). Recipients with a stream open hear "notifications".
   const notificationWorker = createNotificationWorker({
     withTransaction,
+    audience,
     logger: logger.child({ component: 'notifications' }),
     onNotified: (users) => live.signalUsers(users, 'notifications'),
   });
@@ -131,6 +135,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(insightRoutes({ trends, hexagons }));
   app.use(streamRoutes(streams));
   app.use(notificationRoutes(notifications));
+  app.use(subscriptionRoutes(subscriptions));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);

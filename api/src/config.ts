@@ -130,7 +130,11 @@ const envSchema = z.object({
   // safety-net poll of the events table (LISTEN/NOTIFY wakes the hub at once; the poll covers a lost connection)
   LIVE_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
   LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(12),
-  LIVE_RETAIN_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
+  LIVE_RETAIN_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
   // Whose X-Forwarded-For / -Proto / -Host to believe; see trustProxy() below.
   TRUST_PROXY: z
     .string()

@@ -9,7 +9,9 @@ export const Notification = registry.register(
   'Notification',
   z.object({
     id: z.string(),
-    kind: NotificationKind.openapi({ description: 'comment: on my post · reply: after my comment · reaction: on my post (batched)' }),
+    kind: NotificationKind.openapi({
+      description: 'comment: on my post · reply: after my comment · reaction: on my post (batched) · area_post: new post in an area I subscribed to',
+    }),
     postId: z.string(),
     postTitle: z.string(),
     commentId: z.string().nullable(),
@@ -30,6 +32,6 @@ export const MarkReadBody = registry.register(
 );
 export const NotificationPreferences = registry.register(
   'NotificationPreferences',
-  z.strictObject({ comment: z.boolean(), reply: z.boolean(), reaction: z.boolean() }),
+  z.strictObject({ comment: z.boolean(), reply: z.boolean(), reaction: z.boolean(), area_post: z.boolean() }),
 );
 export const NotificationPreferencesPatch = registry.register('NotificationPreferencesPatch', NotificationPreferences.partial());

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
+import { bigintToCell } from '../geo/h3.ts';
+import { audiencePolicy } from '../policy/audience.policy.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
+import type { AudienceService } from '../services/audience.service.ts';
 import { EVENTS_CHANNEL } from '../repositories/event.repository.ts';
 import { NotificationListener } from '../search/notification.listener.ts';
 
@@ -11,13 +14,15 @@ import { NotificationListener } from '../search/notification.listener.ts';
  */
 export interface NotificationWorkerDeps {
   withTransaction: WithTransaction;
+  /** subscribers hear of a new post only when the audience policy lets them list it */
+  audience: Pick<AudienceService, 'scopeFor'>;
   logger: Pick<Logger, 'info' | 'warn'>;
   onNotified?: (userIds: Set<string>) => void;
 }
 
 const BATCH = 200;
 
-export function createNotificationWorker({ withTransaction, logger, onNotified }: NotificationWorkerDeps) {
+export function createNotificationWorker({ withTransaction, audience, logger, onNotified }: NotificationWorkerDeps) {
   let running: Promise<number> | undefined;
   let again = false;
   let listener: NotificationListener | undefined;
@@ -30,12 +35,20 @@ export function createNotificationWorker({ withTransaction, logger, onNotified }
       const events = await tx.notifications.eventsAfter(after, BATCH);
       for (const e of events) {
         if (!e.actor_id) continue;
-        const got =
-          e.kind === 'comment' && e.comment_id
-            ? await tx.notifications.addForComment(e)
-            : e.kind === 'reaction' && e.reaction_exists
-              ? await tx.notifications.addForReaction(e)
-              : [];
+        let got: string[] = [];
+        if (e.kind === 'comment' && e.comment_id) got = await tx.notifications.addForComment(e);
+        else if (e.kind === 'reaction' && e.reaction_exists) got = await tx.notifications.addForReaction(e);
+        else if (e.kind === 'post') {
+          const matches = await tx.subscriptions.matching(e.post_id, e.actor_id);
+          const post = matches.length ? await tx.posts.findById(e.post_id) : undefined;
+          const recipients: { userId: string; subscriptionId: string }[] = [];
+          for (const m of post ? matches : []) {
+            const homeCell = m.home_h3_9 === null ? null : bigintToCell(m.home_h3_9);
+            const scope = await audience.scopeFor({ id: String(m.user_id), handle: '', homeCell, isAdmin: false });
+            if (audiencePolicy.canList(post!, scope)) recipients.push({ userId: String(m.user_id), subscriptionId: String(m.id) });
+          }
+          got = await tx.notifications.addForAreaPost(e, recipients);
+        }
         for (const u of got) users.add(u);
       }
       if (events.length) await tx.notifications.setCursor(events[events.length - 1]!.id);

@@ -82,6 +82,20 @@ export function createNotificationRepository(db: Db) {
       return res.rows.map((r) => String(r.user_id));
     },
 
+    /** A new post in a subscribed area, for subscribers the caller checked may see it. Returns recipients. */
+    async addForAreaPost(e: NotifiableEvent, recipients: { userId: string; subscriptionId: string }[]): Promise<string[]> {
+      if (!recipients.length) return [];
+      const res = await db.raw<{ rows: { user_id: string }[] }>(
+        `INSERT INTO notifications (user_id, kind, post_id, actor_id, subscription_id)
+         SELECT r.user_id, r.kind, ?, ?, r.subscription_id
+           FROM (SELECT unnest(?::bigint[]) AS user_id, unnest(?::bigint[]) AS subscription_id, 'area_post' AS kind) r
+          WHERE ${ALLOWED}
+         RETURNING user_id`,
+        [e.post_id, e.actor_id, recipients.map((r) => r.userId), recipients.map((r) => r.subscriptionId)],
+      );
+      return res.rows.map((r) => String(r.user_id));
+    },
+
     /** Newest first (a batched row moves up when it grows). */
     async list(userId: string, limit: number): Promise<NotificationRow[]> {
       const res = await db.raw<{ rows: NotificationRow[] }>(

@@ -13,6 +13,7 @@ import { createUserRepository } from './user.repository.ts';
 // --- issue 13: live events ---
 import { createEventRepository } from './event.repository.ts';
 import { createNotificationRepository } from './notification.repository.ts';
+import { createSubscriptionRepository } from './subscription.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -35,6 +36,7 @@ export function createRepositories(db: Db) {
     // --- issue 13: live events ---
     events: createEventRepository(db),
     notifications: createNotificationRepository(db),
+    subscriptions: createSubscriptionRepository(db),
   };
 }
 

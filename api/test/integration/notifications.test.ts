@@ -113,8 +113,16 @@ describe('notifications', () => {
       .send({ ids: [items[0].id] })
       .expect(200, { unread: 1 });
 
-    expect((await author.agent.get('/api/notifications/preferences').expect(200)).body).toEqual({ comment: true, reply: true, reaction: true });
-    await author.agent.patch('/api/notifications/preferences').send({ comment: false }).expect(200, { comment: false, reply: true, reaction: true });
+    expect((await author.agent.get('/api/notifications/preferences').expect(200)).body).toEqual({
+      comment: true,
+      reply: true,
+      reaction: true,
+      area_post: true,
+    });
+    await author.agent
+      .patch('/api/notifications/preferences')
+      .send({ comment: false })
+      .expect(200, { comment: false, reply: true, reaction: true, area_post: true });
     await other.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'three' }).expect(201);
     await other.agent.put(`/api/posts/${post.id}/reactions/thanks`).expect(200);
     await app.notificationWorker.runOnce();
