@@ -1,5 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
-import { DESKTOP, apiClient, expect, gotoReady, test, uniqueHandle } from './fixtures';
+import { latLngToCell } from 'h3-js';
+import { DESKTOP, apiClient, expect, expectAccessible, gotoReady, test, uniqueHandle } from './fixtures';
 
 // Live updates in the browser: the board announces posts written after it loaded ("1 new post") and lists them on a
 // click; a post page shows a comment written elsewhere without a reload. Writes go through the API as another resident.
@@ -86,6 +87,32 @@ test('the notification bell counts a comment on my post live, and the notificati
   await expect(page.getByRole('link', { name: /commented on your post/ })).toBeVisible();
   await page.getByRole('button', { name: /Mark all read/ }).click();
   await expect(bell).toHaveAttribute('data-unread', '0');
+  expect(problems).toEqual([]);
+  await neighbour.dispose();
+});
+
+test('following a hexagon on the board notifies me about a new post there', async ({ page, problems }) => {
+  const handle = uniqueHandle();
+  const reg = await page.request.post('/api/auth/register', {
+    data: { handle, displayName: `Follow ${handle.slice(-4)}`, email: `${handle}@example.org`, password: 'correct horse battery staple' },
+  });
+  expect(reg.status()).toBe(201);
+  const spot = { lat: 52.4752, lon: 13.4066 };
+  const cell = latLngToCell(spot.lat, spot.lon, 9);
+  await gotoReady(page, `/?lat=${spot.lat}&lon=${spot.lon}&z=16&r=500&cell=${cell}`);
+  await page.getByRole('button', { name: 'Notify me about new posts here' }).click();
+  await expect(page.getByText('Following')).toBeVisible();
+
+  const neighbour = await resident();
+  const title = `Water off tomorrow ${handle.slice(-5)}`;
+  const res = await neighbour.post('/api/posts', { data: { kind: 'alert', title, body: '8–12 h', location: spot, precision: 9 } });
+  expect(res.status()).toBe(201);
+  const bell = page.getByTestId('notification-bell');
+  await expect(bell).toHaveAttribute('data-unread', '1', { timeout: 15_000 });
+  await gotoReady(page, '/notifications');
+  await expect(page.getByRole('link', { name: new RegExp(`posted in an area you follow: “${title}”`) })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Stop following/ })).toBeVisible();
+  await expectAccessible(page);
   expect(problems).toEqual([]);
   await neighbour.dispose();
 });
