@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { bigintToCell } from '../geo/h3.ts';
-import { audiencePolicy } from '../policy/audience.policy.ts';
+import { audiencePolicy, type AudienceRow } from '../policy/audience.policy.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { AudienceService } from '../services/audience.service.ts';
 import { EVENTS_CHANNEL } from '../repositories/event.repository.ts';
@@ -28,6 +28,11 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
   let listener: NotificationListener | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  const scopeOf = (userId: string, home: string | null) =>
+    audience.scopeFor({ id: String(userId), handle: '', homeCell: home === null ? null : bigintToCell(home), isAdmin: false });
+  const mayRead = async (post: AudienceRow, userId: string, home: string | null) => audiencePolicy.canRead(post, await scopeOf(userId, home));
+  const mayList = async (post: AudienceRow, userId: string, home: string | null) => audiencePolicy.canList(post, await scopeOf(userId, home));
+
   async function batch(): Promise<{ events: number; users: Set<string> }> {
     return withTransaction(async (tx) => {
       const users = new Set<string>();
@@ -36,16 +41,22 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
       for (const e of events) {
         if (!e.actor_id) continue;
         let got: string[] = [];
-        if (e.kind === 'comment' && e.comment_id) got = await tx.notifications.addForComment(e);
-        else if (e.kind === 'reaction' && e.reaction_exists) got = await tx.notifications.addForReaction(e);
+        if (e.kind === 'comment' && e.comment_id) {
+          // earlier commenters may have lost sight of the post (audience edited, moved away): the policy decides
+          const candidates = await tx.notifications.commentRecipients(e);
+          const post = candidates.length ? await tx.posts.findById(e.post_id) : undefined;
+          const recipients: { userId: string; kind: 'comment' | 'reply' }[] = [];
+          for (const c of post ? candidates : []) {
+            if (await mayRead(post!, c.user_id, c.home_h3_9)) recipients.push({ userId: String(c.user_id), kind: c.kind });
+          }
+          got = await tx.notifications.addForComment(e, recipients);
+        } else if (e.kind === 'reaction' && e.reaction_exists) got = await tx.notifications.addForReaction(e);
         else if (e.kind === 'post') {
           const matches = await tx.subscriptions.matching(e.post_id, e.actor_id);
           const post = matches.length ? await tx.posts.findById(e.post_id) : undefined;
           const recipients: { userId: string; subscriptionId: string }[] = [];
           for (const m of post ? matches : []) {
-            const homeCell = m.home_h3_9 === null ? null : bigintToCell(m.home_h3_9);
-            const scope = await audience.scopeFor({ id: String(m.user_id), handle: '', homeCell, isAdmin: false });
-            if (audiencePolicy.canList(post!, scope)) recipients.push({ userId: String(m.user_id), subscriptionId: String(m.id) });
+            if (await mayList(post!, m.user_id, m.home_h3_9)) recipients.push({ userId: String(m.user_id), subscriptionId: String(m.id) });
           }
           got = await tx.notifications.addForAreaPost(e, recipients);
         }

@@ -51,19 +51,31 @@ export function createNotificationRepository(db: Db) {
       return res.rows;
     },
 
-    /** A new comment: its post's author ("comment") and earlier commenters ("reply"), never the commenter. Returns recipients. */
-    async addForComment(e: NotifiableEvent): Promise<string[]> {
-      const res = await db.raw<{ rows: { user_id: string }[] }>(
-        `INSERT INTO notifications (user_id, kind, post_id, comment_id, actor_id)
-         SELECT r.user_id, r.kind, ?, ?, ? FROM (
+    /**
+     * Who hears of a new comment: its post's author ("comment") and earlier commenters ("reply"), never the commenter,
+     * nobody who switched the kind off. With their homes: the caller checks each may still read the post.
+     */
+    async commentRecipients(e: NotifiableEvent): Promise<{ user_id: string; kind: 'comment' | 'reply'; home_h3_9: string | null }[]> {
+      const res = await db.raw<{ rows: { user_id: string; kind: 'comment' | 'reply'; home_h3_9: string | null }[] }>(
+        `SELECT r.user_id, r.kind, u.home_h3_9 FROM (
            SELECT ?::bigint AS user_id, 'comment' AS kind
            UNION
            SELECT DISTINCT c.author_id, 'reply' FROM comments c
             WHERE c.post_id = ? AND c.id < ? AND c.deleted_at IS NULL AND c.author_id <> ?
-         ) r
-          WHERE r.user_id <> ? AND ${ALLOWED}
+         ) r JOIN users u ON u.id = r.user_id
+          WHERE r.user_id <> ? AND ${ALLOWED}`,
+        [e.post_author_id, e.post_id, e.comment_id, e.post_author_id, e.actor_id],
+      );
+      return res.rows;
+    },
+
+    async addForComment(e: NotifiableEvent, recipients: { userId: string; kind: 'comment' | 'reply' }[]): Promise<string[]> {
+      if (!recipients.length) return [];
+      const res = await db.raw<{ rows: { user_id: string }[] }>(
+        `INSERT INTO notifications (user_id, kind, post_id, comment_id, actor_id)
+         SELECT unnest(?::bigint[]), unnest(?::text[]), ?, ?, ?
          RETURNING user_id`,
-        [e.post_id, e.comment_id, e.actor_id, e.post_author_id, e.post_id, e.comment_id, e.post_author_id, e.actor_id],
+        [recipients.map((r) => r.userId), recipients.map((r) => r.kind), e.post_id, e.comment_id, e.actor_id],
       );
       return res.rows.map((r) => String(r.user_id));
     },

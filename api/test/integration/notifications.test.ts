@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDb, type Db } from '../../src/db/knex.ts';
 import { createLogger } from '../../src/http/observability.ts';
-import { PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
+import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 
 // The notification centre: the worker turns comment and reaction events into rows for the right people (never the
 // actor), batches reactions, honours preferences; unread count, mark read, and nobody reads another's notifications.
@@ -64,6 +64,25 @@ describe('notifications', () => {
     // running again finds nothing new: no duplicates
     await app.notificationWorker.runOnce();
     expect((await inbox(author)).unread).toBe(2);
+  });
+
+  it('never tells an earlier commenter about a post they may no longer read (the audience policy decides)', async () => {
+    const place = randomPlace();
+    const author = await person();
+    await author.agent.put('/api/me/home').send(place).expect(200);
+    const neighbour = await person();
+    await neighbour.agent
+      .put('/api/me/home')
+      .send(offsetMeters(place, 200, 0))
+      .expect(200);
+    const visitor = await person();
+    const { body: post } = await author.agent.post('/api/posts').send(postBody(place)).expect(201);
+    await visitor.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'visiting' }).expect(201);
+    await author.agent.patch(`/api/posts/${post.id}`).send({ audience: 'neighbors' }).expect(200);
+    await neighbour.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'neighbour here' }).expect(201);
+    await app.notificationWorker.runOnce();
+    expect((await inbox(visitor)).items).toEqual([]);
+    expect((await inbox(author)).items.map((n: { actor: { handle: string } }) => n.actor.handle)).toEqual([neighbour.handle, visitor.handle]);
   });
 
   it('batches reactions per post, and ignores a reaction taken back', async () => {
