@@ -58,6 +58,15 @@ import { createModerationGate } from './services/moderation-gate.service.ts';
 import { regionImportRoutes } from './routes/region-import.routes.ts';
 import { createRegionImportService } from './services/region-import.service.ts';
 import { createSlowModeService } from './services/slow-mode.service.ts';
+// --- issue 13: live updates ---
+import { LiveHub } from './live/live-hub.ts';
+import { streamRoutes } from './routes/stream.routes.ts';
+import { createStreamService } from './services/stream.service.ts';
+import { createNotificationWorker } from './live/notification-worker.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { createNotificationService } from './services/notification.service.ts';
+import { subscriptionRoutes } from './routes/subscription.routes.ts';
+import { createSubscriptionService } from './services/subscription.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -171,6 +180,23 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     offers: () => offers,
     textSearch: (q, filter) => merchantsIndex.search(q, filter, 500),
   });
+  // --- issue 13: live updates --- one hub per process, started by the first stream; server.ts stops it on shutdown
+  const live = new LiveHub(repos.events, logger.child({ component: 'live' }), {
+    listenUrl: config.DATABASE_URL,
+    pollMs: config.LIVE_POLL_SECONDS * 1000,
+    heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
+    retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
+  });
+  const notifications = createNotificationService({ notifications: repos.notifications });
+  const subscriptions = createSubscriptionService({ subscriptions: repos.subscriptions });
+  // server.ts starts it (LISTEN + poll); tests call runOnce(). Recipients with a stream open hear "notifications".
+  const notificationWorker = createNotificationWorker({
+    withTransaction,
+    audience,
+    logger: logger.child({ component: 'notifications' }),
+    onNotified: (users) => live.signalUsers(users, 'notifications'),
+  });
+  const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
   app.disable('x-powered-by');
@@ -208,6 +234,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     }),
   ); // issue 11
   app.use(regionImportRoutes(createRegionImportService({ withTransaction }))); // issue 11
+  app.use(streamRoutes(streams));
+  app.use(notificationRoutes(notifications));
+  app.use(subscriptionRoutes(subscriptions));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -239,6 +268,8 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     search: searchConn,
     logger,
+    live,
+    notificationWorker,
     metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

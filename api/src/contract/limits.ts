@@ -113,3 +113,12 @@ export const SLOW_MODE_MINUTES_MAX = 1440;
 /** Spam limits: accounts younger than this many days may put at most NEW_ACCOUNT_LINKS_MAX links in a post. */
 export const NEW_ACCOUNT_DAYS = 7;
 export const NEW_ACCOUNT_LINKS_MAX = 2;
+// --- live updates (issue 13) ---
+/** at most this many cells in one stream's watch */
+export const STREAM_CELLS_MAX = 64;
+/** what the notification centre tells about; each can be switched off */
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction', 'area_post'] as const;
+/** area subscriptions: per user, and cells per subscription */
+export const SUBSCRIPTIONS_MAX = 20;
+export const SUBSCRIPTION_CELLS_MAX = 500;
+export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];

@@ -30,6 +30,10 @@ import { createModerationRepository } from './moderation.repository.ts';
 import { createRegionRoleRepository } from './region-role.repository.ts';
 import { createRegionImportRepository } from './region-import.repository.ts';
 import { createSlowModeRepository } from './slow-mode.repository.ts';
+// --- issue 13: live events ---
+import { createEventRepository } from './event.repository.ts';
+import { createNotificationRepository } from './notification.repository.ts';
+import { createSubscriptionRepository } from './subscription.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -69,6 +73,10 @@ export function createRepositories(db: Db) {
     regionRoles: createRegionRoleRepository(db),
     regionImport: createRegionImportRepository(db),
     slowMode: createSlowModeRepository(db),
+    // --- issue 13: live events ---
+    events: createEventRepository(db),
+    notifications: createNotificationRepository(db),
+    subscriptions: createSubscriptionRepository(db),
   };
 }
 
