@@ -6,7 +6,7 @@ import { copyRows } from './copy.ts';
 import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } from './people.seed.ts';
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
-import { COMMENT_COLUMNS, generatePosts, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
+import { COMMENT_COLUMNS, generatePosts, POLL_VOTE_COLUMNS, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
 import { neighborhoodsAtCentroids, seedRegionCells, seedRegions, updateNeighborhoodPopulation, type SeededRegions } from './regions.seed.ts';
 
 // The demo city in one transaction: Berlin's regions, residents, eight weeks of posts with comments and reactions,
@@ -220,6 +220,8 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
   report.reactions = await copyRows(client, 'reactions', REACTION_COLUMNS, generated.engagement.reactionLines, {
     freeze: fresh,
   });
+  // issue 12: poll votes have a table of their own
+  await copyRows(client, 'poll_votes', POLL_VOTE_COLUMNS, generated.engagement.voteLines, { freeze: fresh });
   step('engagement');
 
   // Posts bypassed the service, so the activity rollups (trends, heat maps) are recomputed from them in one pass.

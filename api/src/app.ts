@@ -8,7 +8,7 @@ import { personalNoStore } from './http/cache-control.middleware.ts';
 import { csrfProtection } from './http/csrf.middleware.ts';
 import { createLogger, createMetrics, requestLogger } from './http/observability.ts';
 import { notFoundHandler, problemHandler } from './http/problem.ts';
-import { writeRateLimit } from './http/rate-limit.middleware.ts';
+import { createRateLimits } from './http/rate-limit.middleware.ts';
 import { sessionMiddleware } from './http/session.middleware.ts';
 import { createRepositories, transactionRunner } from './repositories/repositories.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -30,6 +30,13 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// issue 12: polls, events, photos, profiles
+import { createLocalPhotoStorage } from './media/photo-storage.ts';
+import { participationRoutes } from './routes/participation.routes.ts';
+import { createEventService } from './services/event.service.ts';
+import { createPhotoService } from './services/photo.service.ts';
+import { createPollService } from './services/poll.service.ts';
+import { createProfileService } from './services/profile.service.ts';
 // --- map tiles and address search (issue 12) ---
 import { mapRoutes } from './routes/map.routes.ts';
 import { createAddressesIndex } from './search/addresses.index.ts';
@@ -62,12 +69,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
-  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience });
+  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, postExtras: repos.postExtras, withTransaction, audience });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
   const feed = createFeedService({
     posts: repos.posts,
     reactions: repos.reactions,
+    postExtras: repos.postExtras,
     audience,
     cursors,
     originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN,
@@ -76,6 +84,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const searchService = createSearchService({
     posts: repos.posts,
     reactions: repos.reactions,
+    postExtras: repos.postExtras,
     index: createPostsIndex(searchConn),
     regions: repos.regions,
     audience,
@@ -88,6 +97,18 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
+  const rateLimits = createRateLimits(repos.rateLimits);
+  // issue 12: polls, events, photos, profiles
+  const polls = createPollService({ polls: repos.polls, posts });
+  const events = createEventService({ posts, withTransaction });
+  const photos = createPhotoService({ photos: repos.photos, posts, storage: createLocalPhotoStorage(config.PHOTO_DIR), withTransaction });
+  const profiles = createProfileService({
+    profiles: repos.profiles,
+    posts: repos.posts,
+    reactions: repos.reactions,
+    postExtras: repos.postExtras,
+    audience,
+  });
   // --- map tiles and address search (issue 12) ---
   const map = createMapService({ basemap: repos.basemap });
   const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
@@ -106,15 +127,16 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(sessionMiddleware(auth, config.isProduction));
   app.use(personalNoStore);
   app.use('/api', csrfProtection(config.PUBLIC_ORIGIN));
-  app.use('/api', writeRateLimit(config.RATE_LIMIT_WRITES_PER_MIN));
+  app.use('/api', rateLimits.writes(config.RATE_LIMIT_WRITES_PER_MIN));
 
   // Hottest routes first: every router below is tried in order for each request.
   app.use(postRoutes({ posts, feed, comments, reactions, auth }));
   app.use(metaRoutes({ health: repos.health, searchHealthy: () => searchConn.healthy() }));
-  app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN }));
+  app.use(authRoutes(auth, { secureCookies: config.isProduction, authPerMinute: config.RATE_LIMIT_AUTH_PER_MIN, rateLimits }));
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
   app.use(mapRoutes(map, addressSearch)); // issue 12
   app.use('/api', notFoundHandler);
   if (web) app.use(web);

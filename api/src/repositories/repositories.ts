@@ -10,6 +10,14 @@ import { createRollupRepository } from './rollup.repository.ts';
 import { createSearchDocumentRepository } from './search-document.repository.ts';
 import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
+// security (issue 9)
+import { createRateLimitRepository } from './rate-limit.repository.ts';
+// issue 12: polls, RSVPs, photos, profiles
+import { createPhotoRepository } from './photo.repository.ts';
+import { createPollRepository } from './poll.repository.ts';
+import { createPostExtrasRepository } from './post-extras.repository.ts';
+import { createProfileRepository } from './profile.repository.ts';
+import { createRsvpRepository } from './rsvp.repository.ts';
 // --- map tiles and address search (issue 12) ---
 import { createAddressRepository } from './address.repository.ts';
 import { createBasemapRepository } from './basemap.repository.ts';
@@ -32,6 +40,14 @@ export function createRepositories(db: Db) {
     searchDocuments: createSearchDocumentRepository(db),
     sessions: createSessionRepository(db),
     users: createUserRepository(db),
+    // security (issue 9)
+    rateLimits: createRateLimitRepository(db),
+    // issue 12: polls, RSVPs, photos, profiles
+    photos: createPhotoRepository(db),
+    polls: createPollRepository(db),
+    postExtras: createPostExtrasRepository(db),
+    profiles: createProfileRepository(db),
+    rsvps: createRsvpRepository(db),
     // --- map tiles and address search (issue 12) ---
     addresses: createAddressRepository(db),
     basemap: createBasemapRepository(db),
