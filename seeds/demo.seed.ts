@@ -3,6 +3,8 @@ import type { Db } from '../api/src/db/knex.ts';
 import { createRollupRepository } from '../api/src/repositories/rollup.repository.ts';
 import { loadBerlinData } from './berlin-data.ts';
 import { copyRows } from './copy.ts';
+import { seedMerchants, seedShopDemo } from './merchants.seed.ts';
+import { seedModerators } from './moderators.seed.ts';
 import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } from './people.seed.ts';
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
@@ -30,6 +32,8 @@ export interface SeedOptions {
   bulkLoadAbove?: number;
   /** receives one line per step with its duration */
   log?: (line: string) => void;
+  /** issue 10: the demo bakery's owner, staff and a running offer (seed.ts sets it; off for the deterministic city) */
+  shopDemo?: boolean;
 }
 
 export interface SeedReport {
@@ -176,6 +180,9 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
   const users = await insertUsers(client, planned, await demoPasswordHash(seed));
   report.users = users.length;
   step('users');
+  // moderation (issue 11): demo moderators for a few districts and a lead
+  await seedModerators(client, await demoPasswordHash(seed));
+  step('moderators');
 
   // An empty posts table is truncated in this transaction, which lets COPY write rows already frozen and
   // all-visible: index-only feed scans work right away, without a VACUUM pass over a million rows.
@@ -237,6 +244,11 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
     report.outbox = res.rowCount ?? 0;
     step('outbox');
   }
+
+  // issue 10: shop listings (and, for npm start, the demo bakery's owner and staff with one running offer)
+  await seedMerchants(client);
+  if (options.shopDemo) await seedShopDemo(client, await demoPasswordHash(seed));
+  step('merchants');
 
   await client.query('ANALYZE regions; ANALYZE region_cells; ANALYZE users; ANALYZE posts; ANALYZE comments; ANALYZE reactions');
   step('analyze');

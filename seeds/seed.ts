@@ -17,6 +17,7 @@ const USAGE = `Seeds the Berlin demo city (regions, users, posts, comments, reac
   --if-empty         do nothing when the posts table already has rows (npm start)
   --reset            truncate users, regions, posts, comments, reactions, outbox (and what references them) first
   --no-outbox        skip the outbox rows (benchmarks that don't use search)
+  --no-shop-demo     skip the demo bakery's owner "baecker", staff "baecker_staff" and its running offer
   --seed N           random seed (default ${DEFAULT_SEED})
   --now ISO          end of the eight weeks of history (default: now, truncated to the hour);
                      the same --seed, --now and sizes give the same data on a fresh database
@@ -40,6 +41,7 @@ export function parseSeedArgs(argv: string[]): SeedOptions & { databaseUrl?: str
       'if-empty': { type: 'boolean', default: false },
       reset: { type: 'boolean', default: false },
       'no-outbox': { type: 'boolean', default: false },
+      'no-shop-demo': { type: 'boolean', default: false },
       'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -55,6 +57,7 @@ export function parseSeedArgs(argv: string[]): SeedOptions & { databaseUrl?: str
     ifEmpty: values['if-empty'],
     reset: values.reset,
     outbox: !values['no-outbox'],
+    shopDemo: !values['no-shop-demo'],
     databaseUrl: values['database-url'],
     help: values.help,
   };

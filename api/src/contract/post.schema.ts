@@ -100,7 +100,7 @@ export const Post = registry.register(
   'Post',
   z.object({
     id: z.string(),
-    kind: PostKind,
+    kind: z.union([PostKind, z.literal('offer')]).openapi({ description: "'offer': a shop's offer (issue 10), see offerId" }),
     title: z.string(),
     body: z.string(),
     tags: z.array(z.string()),
@@ -109,7 +109,8 @@ export const Post = registry.register(
     precision: Precision,
     centroid: LatLon.openapi({ description: 'Centroid of the display cell (not the exact point)' }),
     distance: DistanceBucket.optional().openapi({ description: 'From the snapped query origin to the display cell' }),
-    audience: Audience,
+    audience: z.union([Audience, z.literal('area')]).openapi({ description: "'area': a shop offer's target cells" }),
+    offerId: z.string().optional().openapi({ description: 'For kind offer: the offer to claim (GET /api/offers/{id})' }),
     region: z.union([RegionRef, z.null()]),
     status: z.enum(['visible', 'hidden', 'removed']),
     createdAt: z.string(),

@@ -25,7 +25,11 @@ export type Predicate<S> =
   | { op: 'eq'; field: Field; value: string }
   | { op: 'eqScope'; field: Field; value: (scope: S) => string | null }
   | { op: 'inScope'; field: Field; values: (scope: S) => readonly string[] }
-  | { op: 'isNull'; field: Field };
+  | { op: 'isNull'; field: Field }
+  /** an array column shares at least one value with a scope list (`&&`, GIN-indexable) */
+  | { op: 'overlapsScope'; field: Field; values: (scope: S) => readonly string[] }
+  /** a fact about the viewer alone (e.g. a global administrator): true or the term drops out */
+  | { op: 'scopeFlag'; test: (scope: S) => boolean };
 
 export interface Policy<S> {
   all: Predicate<S>[];
@@ -42,6 +46,12 @@ type Row = Record<string, unknown>;
 const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 function holds<S>(p: Predicate<S>, row: Row, scope: S): boolean {
+  if (p.op === 'scopeFlag') return p.test(scope);
+  if (p.op === 'overlapsScope') {
+    const actual = row[p.field.column];
+    const wanted = new Set(p.values(scope));
+    return Array.isArray(actual) && actual.some((v) => wanted.has(String(v)));
+  }
   const actual = asText(row[p.field.column]);
   switch (p.op) {
     case 'eq':
@@ -73,6 +83,7 @@ function sqlLiteral(value: string): string {
 
 /** One predicate as SQL; undefined when the scope makes it false (its term then drops out). */
 function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlCondition | undefined {
+  if (p.op === 'scopeFlag') return p.test(scope) ? { sql: 'true', bindings: [] } : undefined;
   const column = `${prefix}${p.field.column}`;
   switch (p.op) {
     case 'eq':
@@ -86,6 +97,10 @@ function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlConditio
     case 'inScope': {
       const values = p.values(scope);
       return values.length ? { sql: `${column} = ANY(?::${SQL_ARRAY[p.field.type]})`, bindings: [[...values]] } : undefined;
+    }
+    case 'overlapsScope': {
+      const values = p.values(scope);
+      return values.length ? { sql: `${column} && ?::${SQL_ARRAY[p.field.type]}`, bindings: [[...values]] } : undefined;
     }
     case 'isNull':
       return { sql: `${column} IS NULL`, bindings: [] };
@@ -115,6 +130,8 @@ export function toSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondit
 const indexValue = (field: Field, value: string) => (field.type === 'cell' ? bigintToCell(value) : value);
 
 function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | null {
+  // a fact about the viewer alone has no search-index form: a term using it makes toFilter refuse
+  if (p.op === 'scopeFlag') return null;
   const attr = p.field.attribute;
   if (!attr) return null;
   switch (p.op) {
@@ -124,7 +141,9 @@ function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | nul
       const value = p.value(scope);
       return value === null ? undefined : filterEq(attr, indexValue(p.field, value));
     }
-    case 'inScope': {
+    case 'inScope':
+    case 'overlapsScope': {
+      // on an array attribute Meilisearch's IN matches when any element is in the list
       const values = p.values(scope);
       return values.length
         ? inList(
@@ -159,7 +178,7 @@ export function toFilter<S>(policy: Policy<S>, scope: S): string {
 /** What the search index must hold: rows meeting every `all` predicate on a column the index lacks. */
 export function indexableSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondition {
   const prefix = alias ? `${alias}.` : '';
-  const guaranteed = policy.all.filter((p) => !p.field.attribute).map((p) => predicateSql(p, scope, prefix));
+  const guaranteed = policy.all.filter((p) => p.op !== 'scopeFlag' && !p.field.attribute).map((p) => predicateSql(p, scope, prefix));
   if (guaranteed.some((p) => p === undefined)) return { sql: 'false', bindings: [] };
   return conjunction(guaranteed as SqlCondition[]);
 }

@@ -19,7 +19,11 @@ export interface PostRow {
   h3_9: string;
   h3_8: string;
   h3_7: string;
-  audience: 'public' | 'neighbors' | 'region';
+  audience: 'public' | 'neighbors' | 'region' | 'area';
+  /** offers (audience 'area'): the res-8 cells residents must live in to see it */
+  target_cells8: string[] | null;
+  /** kind 'offer': the offer it announces */
+  offer_id?: string | null;
   region_id: string | null;
   status: 'visible' | 'hidden' | 'removed';
   event_starts_at: Date | null;
@@ -111,9 +115,10 @@ export interface FeedCells {
 
 const HYDRATE_SELECT = `
   p.id, p.author_id, p.kind, p.title, p.body, p.tags, p.lat, p.lon, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7,
-  p.audience, p.region_id, p.status, p.event_starts_at, p.poll_options, p.poll_closes_at, p.event_ends_at, p.event_place,
+  p.audience, p.target_cells8, p.region_id, p.status, p.event_starts_at, p.poll_options, p.poll_closes_at, p.event_ends_at, p.event_place,
   p.event_capacity, p.sale_price_cents, p.sale_condition, p.comment_count, p.created_at, p.updated_at,
-  p.edited_at, p.deleted_at, u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
+  p.edited_at, p.deleted_at, CASE WHEN p.kind = 'offer' THEN (SELECT o.id FROM offers o WHERE o.post_id = p.id) END AS offer_id,
+  u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
 
 const HYDRATE_SQL = `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
   JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
@@ -233,6 +238,7 @@ export function createPostRepository(db: Db) {
         h3_8: post.h3_8,
         h3_7: post.h3_7,
         audience: post.audience as PostRow['audience'],
+        target_cells8: null,
         poll_options: post.poll_options,
         event_place: post.event_place,
         event_capacity: post.event_capacity,

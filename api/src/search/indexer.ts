@@ -8,6 +8,8 @@ import { createReconciler } from './reconciler.ts';
 // --- address search (issue 12) ---
 import { createAddressRepository } from '../repositories/address.repository.ts';
 import { createAddressesIndex } from './addresses.index.ts';
+// issue 10: the shops index rides the same outbox
+import { createMerchantsIndex, merchantSource, MerchantsIndexRepair } from './merchants.index.ts';
 
 export interface IndexerOptions {
   /** LISTEN for outbox inserts on this database (omit to poll only) */
@@ -55,6 +57,17 @@ export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick
       if (!stopped) addressTimer = setTimeout(() => void syncAddresses(), 10_000).unref();
     }
   }
+  // issue 10: shops
+  const merchantsIndex = createMerchantsIndex(conn, { timeoutMs: options.taskTimeoutMs ?? 10_000, intervalMs: 25 });
+  const merchantsRelay = new OutboxRelay({
+    db,
+    index: merchantsIndex,
+    repair: new MerchantsIndexRepair({ db, index: merchantsIndex, logger: logger.child({ component: 'merchants-index' }) }),
+    source: merchantSource(db),
+    healthy: () => conn.healthy(),
+    logger: logger.child({ component: 'merchants-relay' }),
+    options: { ...(options.databaseUrl ? { listenUrl: options.databaseUrl } : {}), ...options.relay },
+  });
   return {
     index,
     repair,
@@ -62,9 +75,11 @@ export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick
     reconciler,
     addresses,
     syncAddresses,
+    merchantsRelay,
     /** Starts listening and relaying at once; a missing index is rebuilt in the background (searches answer 503 meanwhile). */
     async start(): Promise<void> {
       await relay.start();
+      await merchantsRelay.start();
       if (options.reconcileIntervalMs > 0) reconciler.start(options.reconcileIntervalMs);
       void syncAddresses();
     },
@@ -72,7 +87,7 @@ export function createSearchIndexer(db: Db, conn: SearchConnection, logger: Pick
       stopped = true;
       clearTimeout(addressTimer);
       repair.stop();
-      await Promise.all([reconciler.stop(), relay.stop()]);
+      await Promise.all([reconciler.stop(), relay.stop(), merchantsRelay.stop()]);
     },
   };
 }

@@ -39,6 +39,7 @@ export function presentPost(
     centroid,
     ...(origin ? { distance: distanceBucket(distanceMeters(origin, centroid)) } : {}),
     audience: row.audience,
+    ...(row.offer_id ? { offerId: String(row.offer_id) } : {}),
     region: row.region_id ? { id: row.region_id, slug: row.region_slug ?? '', name: row.region_name ?? '' } : null,
     status: row.status,
     createdAt: row.created_at.toISOString(),
