@@ -121,7 +121,8 @@ test.describe('resident flow (desktop)', () => {
       return { x: rect.left + p.x, y: rect.top + p.y };
     }, cell);
     await page.mouse.click(point.x, point.y);
-    await expect(page.getByRole('heading', { name: 'This hexagon' })).toBeVisible();
+    // issue 12: the hexagon board is titled with its place (main street, Ortsteil; home is by Alexanderplatz)
+    await expect(page.locator('#feed-heading')).toContainText(', Mitte');
     await expect(card).toBeVisible();
     await expect(page).toHaveURL((url) => url.searchParams.get('cell') === cell);
     await expectAccessible(page);
