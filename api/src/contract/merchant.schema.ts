@@ -113,6 +113,10 @@ export const Integrity = registry.register(
 
 export const DayHours = z.object({ date: z.string(), weekday: z.string(), ranges: z.array(z.string()) });
 
+export const Recommendations = z
+  .object({ total: z.number().int(), locals: z.number().int(), mine: z.boolean() })
+  .openapi('Recommendations', { description: 'one per person; locals live within the shop’s neighbour ring' });
+
 export const MerchantDetail = registry.register(
   'Merchant',
   MerchantSummary.extend({
@@ -122,6 +126,7 @@ export const MerchantDetail = registry.register(
     integrity: Integrity,
     myRole: MerchantRole.nullable(),
     myPendingClaim: z.boolean(),
+    recommendations: Recommendations,
     attribution: z.string().nullable(),
   }),
 );

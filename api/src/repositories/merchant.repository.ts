@@ -187,6 +187,29 @@ export function createMerchantRepository(db: Db) {
       return res.rows[0];
     },
 
+    /** One recommendation per person and shop (idempotent). */
+    async recommend(merchantId: string, userId: string, local: boolean): Promise<void> {
+      await db.raw(
+        `INSERT INTO merchant_recommendations (merchant_id, user_id, local) VALUES (?, ?, ?)
+         ON CONFLICT (merchant_id, user_id) DO UPDATE SET local = EXCLUDED.local`,
+        [merchantId, userId, local],
+      );
+    },
+
+    async unrecommend(merchantId: string, userId: string): Promise<void> {
+      await db('merchant_recommendations').where({ merchant_id: merchantId, user_id: userId }).delete();
+    },
+
+    async recommendations(merchantId: string, userId: string | null): Promise<{ total: number; locals: number; mine: boolean }> {
+      const res = await db.raw<{ rows: { total: number; locals: number; mine: boolean }[] }>(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE local)::int AS locals,
+                coalesce(bool_or(user_id = ?::bigint), false) AS mine
+           FROM merchant_recommendations WHERE merchant_id = ?`,
+        [userId, merchantId],
+      );
+      return res.rows[0]!;
+    },
+
     async userIdByHandle(handle: string): Promise<string | undefined> {
       const row = await db('users').whereRaw('lower(handle) = lower(?)', [handle]).first('id');
       return row?.id as string | undefined;

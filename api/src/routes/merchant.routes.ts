@@ -17,6 +17,7 @@ import {
   OfferIdParams,
   OfferSummary,
   OwnershipRequestList,
+  Recommendations,
   RedeemBody,
   Redemption,
   UpdateMerchantBody,
@@ -207,6 +208,27 @@ const cancel = defineRoute({
   errors: [404, 409],
 });
 
+const recommend = defineRoute({
+  method: 'put',
+  path: '/api/merchants/:id/recommendation',
+  tag: 'merchants',
+  summary: 'Recommend this shop (one per person; idempotent)',
+  auth: 'required',
+  params: MerchantIdParams,
+  response: Recommendations,
+  errors: [404],
+});
+const unrecommend = defineRoute({
+  method: 'delete',
+  path: '/api/merchants/:id/recommendation',
+  tag: 'merchants',
+  summary: 'Take your recommendation back',
+  auth: 'required',
+  params: MerchantIdParams,
+  response: Recommendations,
+  errors: [404],
+});
+
 export function merchantRoutes({ merchants, offers }: { merchants: MerchantService; offers: OfferService }): Router {
   const r = Router();
   r.get(
@@ -276,6 +298,14 @@ export function merchantRoutes({ merchants, offers }: { merchants: MerchantServi
   r.get(
     myClaim.path,
     handle(myClaim, async ({ params, viewer }) => offers.claimOf(params.id, viewer)),
+  );
+  r.put(
+    recommend.path,
+    handle(recommend, async ({ params, viewer }) => merchants.recommend(params.id, viewer, true)),
+  );
+  r.delete(
+    unrecommend.path,
+    handle(unrecommend, async ({ params, viewer }) => merchants.recommend(params.id, viewer, false)),
   );
   r.delete(
     cancel.path,

@@ -5,6 +5,7 @@ import type { Viewer } from '../http/route.ts';
 import type { MerchantArea, MerchantRepository, MerchantRow } from '../repositories/merchant.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { OfferService } from './offer.service.ts';
+import { neighborCells7 } from './audience.service.ts';
 import { isOpenAt, openingHoursError, weekAhead } from './opening-hours.ts';
 
 /**
@@ -109,11 +110,12 @@ export function createMerchantService(deps: {
     async detail(id: string, viewer: Viewer | undefined, now = new Date()) {
       const m = await merchants.findById(id);
       if (!m) throw new NotFoundError('Shop');
-      const [offers, integrity, role, pending] = await Promise.all([
+      const [offers, integrity, role, pending, recommendations] = await Promise.all([
         deps.offers().ofMerchant(id, viewer),
         deps.offers().integrity(id),
         viewer ? merchants.roleOf(id, viewer.id) : null,
         viewer ? merchants.hasPendingRequest(id, viewer.id) : false,
+        merchants.recommendations(id, viewer?.id ?? null),
       ]);
       return {
         ...presentMerchant(m, now),
@@ -123,6 +125,7 @@ export function createMerchantService(deps: {
         integrity,
         myRole: role,
         myPendingClaim: pending,
+        recommendations,
         attribution: m.source_id ? OSM_ATTRIBUTION : null,
       };
     },
@@ -222,6 +225,18 @@ export function createMerchantService(deps: {
       const userId = await merchants.userIdByHandle(handle);
       if (!userId) throw new ValidationError([{ field: 'body.handle', message: 'no member with this handle' }]);
       await merchants.grantRole(id, userId, 'staff');
+    },
+
+    /** Recommend a shop (one per person); it counts as local when the viewer lives within the shop's neighbour ring. */
+    async recommend(id: string, viewer: Viewer, on: boolean) {
+      const m = await merchants.findById(id);
+      if (!m) throw new NotFoundError('Shop');
+      if (!on) await merchants.unrecommend(id, viewer.id);
+      else {
+        const local = viewer.homeCell !== null && neighborCells7(viewer.homeCell).includes(String(m.h3_7));
+        await merchants.recommend(id, viewer.id, local);
+      }
+      return merchants.recommendations(id, viewer.id);
     },
 
     async mine(viewer: Viewer) {

@@ -203,4 +203,21 @@ describe('offers: claim → code → redeem', () => {
       .expect(422);
     expect(bad.body.errors[0].field).toBe('body.target.cells');
   });
+
+  it('recommendations: one per person, locals (neighbour ring) counted apart', async () => {
+    const admin = await makeAdmin(t);
+    const shopAt = randomPlace();
+    const { shopId } = await approvedShop(t, admin, shopAt);
+    const local = await signUp(t.app);
+    await setHome(local.agent, offsetMeters(shopAt, 300, 0));
+    const visitor = await signUp(t.app);
+    await setHome(visitor.agent, offsetMeters(shopAt, 20_000, 0));
+    expect((await local.agent.put(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 1, locals: 1, mine: true });
+    await local.agent.put(`/api/merchants/${shopId}/recommendation`).expect(200);
+    expect((await visitor.agent.put(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 2, locals: 1, mine: true });
+    expect((await request(t.app).get(`/api/merchants/${shopId}`).expect(200)).body.recommendations).toEqual({ total: 2, locals: 1, mine: false });
+    expect((await local.agent.delete(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 1, locals: 0, mine: false });
+    await request(t.app).put(`/api/merchants/${shopId}/recommendation`).expect(401);
+    await local.agent.put('/api/merchants/999999999999/recommendation').expect(404);
+  });
 });

@@ -30,6 +30,23 @@ export const actions: Actions = {
     }
   },
 
+  /** Recommend the shop, or take it back. */
+  recommend: async (event) => {
+    const form = await event.request.formData();
+    const on = form.get('on') === '1';
+    const path = { params: { path: { id: event.params.id } } };
+    try {
+      await unwrap(
+        on ? serverApi(event).PUT('/api/merchants/{id}/recommendation', path) : serverApi(event).DELETE('/api/merchants/{id}/recommendation', path),
+      );
+      return { recommended: on };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+      if (err instanceof ApiError) return fail(err.status, { offerId: '', message: err.message });
+      return failFromApi(err, { offerId: '' });
+    }
+  },
+
   /** "This is my shop": an administrator reviews it. */
   claimListing: async (event) => {
     try {
