@@ -47,6 +47,10 @@ export const MerchantQuery = z
     category: MerchantCategory.optional(),
     openNow: Bool.optional().openapi({ description: 'Only shops open now (Europe/Berlin); unknown hours are left out' }),
     q: z.string().trim().min(1).max(SEARCH_QUERY_MAX).optional().openapi({ description: 'Text (typo-tolerant; "Baeckerei" finds "Bäckerei")' }),
+    sort: z
+      .enum(['distance', 'favourites'])
+      .default('distance')
+      .openapi({ description: "near a point: nearest first, or locals' favourites (verified redemptions, locals' recommendations)" }),
     limit: queryNumber(z.number().int().min(1).max(500)).default(50),
   })
   .refine((q) => (q.lat === undefined) === (q.lon === undefined), { message: 'give lat and lon together', path: ['lat'] })

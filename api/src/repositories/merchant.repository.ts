@@ -25,6 +25,8 @@ export interface MerchantRow {
 
 export interface NearFilter {
   category?: string;
+  /** near a point: "locals' favourites" first (verified redemptions, then locals' recommendations) instead of nearest */
+  favourites?: boolean;
   /** cap on rows read (the open-now filter runs on them afterwards) */
   max: number;
 }
@@ -40,6 +42,14 @@ const COLUMNS = `m.id, m.name, m.category, m.cuisine, m.street, m.housenumber, m
 // running offers per shop: a small set, hash-joined once rather than probed per listed shop
 const ACTIVE = `LEFT JOIN (SELECT merchant_id, count(*)::int AS n FROM offers
     WHERE withdrawn_at IS NULL AND remaining > 0 AND now() >= starts_at AND now() < ends_at GROUP BY merchant_id) a ON a.merchant_id = m.id`;
+
+/**
+ * Locals' favourites: verified redemptions at the counter (last 90 days; only residents of an offer's area can claim)
+ * weigh most, then recommendations by people living within the shop's neighbour ring; others' recommendations count a
+ * little; raw stars not at all.
+ */
+const FAVOURITE_SCORE = `(3 * (SELECT count(*) FROM offer_claims c WHERE c.merchant_id = m.id AND c.redeemed_at > now() - interval '90 days')
+  + (SELECT 2 * count(*) FILTER (WHERE r.local) + 0.5 * count(*) FILTER (WHERE NOT r.local) FROM merchant_recommendations r WHERE r.merchant_id = m.id))`;
 
 export interface NewMerchant {
   name: string;
@@ -80,7 +90,7 @@ export function createMerchantRepository(db: Db) {
         distance = `, ST_Distance(m.geog, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography) AS distance_m`;
         where.push(`ST_DWithin(m.geog, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)`);
         bindings.push(area.lon, area.lat, area.radius);
-        order = 'distance_m';
+        order = filter.favourites ? `${FAVOURITE_SCORE} DESC, distance_m` : 'distance_m';
       } else if (area.kind === 'cell') {
         where.push(`m.${area.column} = ?`);
         bindings.push(area.cell);

@@ -26,6 +26,7 @@ export interface MerchantQueryInput {
   category?: string;
   openNow?: boolean;
   q?: string;
+  sort?: 'distance' | 'favourites';
   limit: number;
 }
 
@@ -102,7 +103,11 @@ export function createMerchantService(deps: {
       } else {
         area = { kind: 'region', slug: input.region! };
       }
-      const rows = await merchants.list(area, { category: input.category, max: input.openNow ? MAX_ROWS : input.limit });
+      const rows = await merchants.list(area, {
+        category: input.category,
+        favourites: input.sort === 'favourites',
+        max: input.openNow ? MAX_ROWS : input.limit,
+      });
       const items = rows.map((m) => presentMerchant(m, now)).filter((m) => !input.openNow || m.openNow === true);
       return { items: items.slice(0, input.limit), total: items.length };
     },

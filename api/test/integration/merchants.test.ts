@@ -219,5 +219,18 @@ describe('offers: claim → code → redeem', () => {
     expect((await local.agent.delete(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 1, locals: 0, mine: false });
     await request(t.app).put(`/api/merchants/${shopId}/recommendation`).expect(401);
     await local.agent.put('/api/merchants/999999999999/recommendation').expect(404);
+
+    // locals' favourites: the recommended shop first, though another is nearer
+    const nearer = await approvedShop(t, admin, offsetMeters(shopAt, 0, 100));
+    const nearby = { lat: offsetMeters(shopAt, 0, 150).lat, lon: offsetMeters(shopAt, 0, 150).lon, radius: 1000 };
+    const byDistance = (await request(t.app).get('/api/merchants').query(nearby).expect(200)).body.items.map((m: { id: string }) => m.id);
+    expect(byDistance).toEqual([nearer.shopId, shopId]);
+    const favourites = (
+      await request(t.app)
+        .get('/api/merchants')
+        .query({ ...nearby, sort: 'favourites' })
+        .expect(200)
+    ).body.items.map((m: { id: string }) => m.id);
+    expect(favourites).toEqual([shopId, nearer.shopId]);
   });
 });

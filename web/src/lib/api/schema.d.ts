@@ -1651,6 +1651,8 @@ export interface paths {
                     openNow?: "0" | "1" | "true" | "false";
                     /** @description Text (typo-tolerant; "Baeckerei" finds "Bäckerei") */
                     q?: string;
+                    /** @description near a point: nearest first, or locals' favourites (verified redemptions, locals' recommendations) */
+                    sort?: "distance" | "favourites";
                     limit?: number;
                 };
                 header?: never;
