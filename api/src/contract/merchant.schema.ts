@@ -131,6 +131,15 @@ export const MerchantDetail = registry.register(
     myRole: MerchantRole.nullable(),
     myPendingClaim: z.boolean(),
     recommendations: Recommendations,
+    reviews: z.array(
+      z.object({
+        id: z.string(),
+        stars: z.number().int(),
+        body: z.string(),
+        author: z.object({ handle: z.string(), displayName: z.string() }),
+        updatedAt: z.string(),
+      }),
+    ),
     attribution: z.string().nullable(),
   }),
 );
@@ -252,3 +261,8 @@ export const MerchantStats = registry.register(
 
 export const MyMerchant = registry.register('MyMerchant', z.object({ id: z.string(), name: z.string(), category: z.string(), role: MerchantRole }));
 export const MyMerchantList = registry.register('MyMerchantList', z.object({ items: z.array(MyMerchant) }));
+
+export const ReviewBody = registry.register(
+  'Review',
+  z.strictObject({ stars: z.number().int().min(1).max(5), body: z.string().trim().max(2000).default('') }),
+);

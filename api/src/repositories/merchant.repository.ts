@@ -220,6 +220,46 @@ export function createMerchantRepository(db: Db) {
       return res.rows[0]!;
     },
 
+    /**
+     * Writes (or edits) the viewer's review, only if they redeemed a claim at this shop — checked in the same
+     * statement. False when they have not.
+     */
+    async upsertReview(merchantId: string, userId: string, stars: number, body: string): Promise<boolean> {
+      const res = await db.raw<{ rows: unknown[] }>(
+        `INSERT INTO merchant_reviews (merchant_id, user_id, stars, body)
+         SELECT ?, ?, ?, ? WHERE EXISTS (
+           SELECT 1 FROM offer_claims WHERE merchant_id = ? AND user_id = ? AND redeemed_at IS NOT NULL)
+         ON CONFLICT (merchant_id, user_id) DO UPDATE SET stars = EXCLUDED.stars, body = EXCLUDED.body, updated_at = now()
+         RETURNING id`,
+        [merchantId, userId, stars, body, merchantId, userId],
+      );
+      return res.rows.length > 0;
+    },
+
+    async reviews(
+      merchantId: string,
+    ): Promise<{ id: string; stars: number; body: string; handle: string; display_name: string; updated_at: Date }[]> {
+      const res = await db.raw<{ rows: { id: string; stars: number; body: string; handle: string; display_name: string; updated_at: Date }[] }>(
+        `SELECT r.id, r.stars, r.body, u.handle, u.display_name, r.updated_at FROM merchant_reviews r JOIN users u ON u.id = r.user_id
+          WHERE r.merchant_id = ? AND r.hidden_at IS NULL ORDER BY r.updated_at DESC LIMIT 20`,
+        [merchantId],
+      );
+      return res.rows;
+    },
+
+    /** One report per person; the third hides the review (one statement). False: no such visible review. */
+    async reportReview(reviewId: string, userId: string): Promise<boolean> {
+      const res = await db.raw<{ rows: unknown[] }>(
+        `WITH target AS (SELECT id FROM merchant_reviews WHERE id = ? AND hidden_at IS NULL),
+              added AS (INSERT INTO merchant_review_reports (review_id, user_id) SELECT id, ? FROM target ON CONFLICT DO NOTHING RETURNING review_id),
+              hide AS (UPDATE merchant_reviews SET hidden_at = now() WHERE id IN (SELECT review_id FROM added)
+                         AND (SELECT count(*) FROM merchant_review_reports WHERE review_id = merchant_reviews.id) >= 2)
+         SELECT 1 FROM target`,
+        [reviewId, userId],
+      );
+      return res.rows.length > 0;
+    },
+
     async userIdByHandle(handle: string): Promise<string | undefined> {
       const row = await db('users').whereRaw('lower(handle) = lower(?)', [handle]).first('id');
       return row?.id as string | undefined;

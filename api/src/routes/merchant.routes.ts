@@ -19,6 +19,7 @@ import {
   OwnershipRequestList,
   Recommendations,
   RedeemBody,
+  ReviewBody,
   Redemption,
   UpdateMerchantBody,
 } from '../contract/merchant.schema.ts';
@@ -229,6 +230,26 @@ const unrecommend = defineRoute({
   errors: [404],
 });
 
+const review = defineRoute({
+  method: 'put',
+  path: '/api/merchants/:id/review',
+  tag: 'merchants',
+  summary: 'Write or edit your star review (only after redeeming an offer here)',
+  auth: 'required',
+  params: MerchantIdParams,
+  body: ReviewBody,
+  errors: [403, 404],
+});
+const reportReview = defineRoute({
+  method: 'post',
+  path: '/api/reviews/:id/reports',
+  tag: 'merchants',
+  summary: 'Report a review (hidden after three reports)',
+  auth: 'required',
+  params: MerchantIdParams,
+  errors: [404],
+});
+
 export function merchantRoutes({ merchants, offers }: { merchants: MerchantService; offers: OfferService }): Router {
   const r = Router();
   r.get(
@@ -298,6 +319,14 @@ export function merchantRoutes({ merchants, offers }: { merchants: MerchantServi
   r.get(
     myClaim.path,
     handle(myClaim, async ({ params, viewer }) => offers.claimOf(params.id, viewer)),
+  );
+  r.put(
+    review.path,
+    handle(review, async ({ params, body, viewer }) => merchants.review(params.id, viewer, body.stars, body.body)),
+  );
+  r.post(
+    reportReview.path,
+    handle(reportReview, async ({ params, viewer }) => merchants.reportReview(params.id, viewer)),
   );
   r.put(
     recommend.path,

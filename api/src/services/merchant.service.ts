@@ -122,6 +122,7 @@ export function createMerchantService(deps: {
         viewer ? merchants.hasPendingRequest(id, viewer.id) : false,
         merchants.recommendations(id, viewer?.id ?? null),
       ]);
+      const reviews = await merchants.reviews(id);
       return {
         ...presentMerchant(m, now),
         cuisine: m.cuisine,
@@ -131,6 +132,13 @@ export function createMerchantService(deps: {
         myRole: role,
         myPendingClaim: pending,
         recommendations,
+        reviews: reviews.map((r) => ({
+          id: String(r.id),
+          stars: r.stars,
+          body: r.body,
+          author: { handle: r.handle, displayName: r.display_name },
+          updatedAt: r.updated_at.toISOString(),
+        })),
         attribution: m.source_id ? OSM_ATTRIBUTION : null,
       };
     },
@@ -242,6 +250,18 @@ export function createMerchantService(deps: {
         await merchants.recommend(id, viewer.id, local);
       }
       return merchants.recommendations(id, viewer.id);
+    },
+
+    /** Star review with text, only after a verified redemption at this shop; one per person, editable. */
+    async review(id: string, viewer: Viewer, stars: number, body: string): Promise<void> {
+      if (!(await merchants.findById(id))) throw new NotFoundError('Shop');
+      if (!(await merchants.upsertReview(id, viewer.id, stars, body))) {
+        throw new ForbiddenError('Reviews are for people who redeemed an offer at this shop.');
+      }
+    },
+
+    async reportReview(reviewId: string, viewer: Viewer): Promise<void> {
+      if (!(await merchants.reportReview(reviewId, viewer.id))) throw new NotFoundError('Review');
     },
 
     async mine(viewer: Viewer) {

@@ -133,6 +133,17 @@ describe('offers: claim → code → redeem', () => {
     expect(wallet[0]).toMatchObject({ id: claim.id, status: 'redeemed' });
     await near.agent.delete(`/api/me/claims/${claim.id}`).expect(409);
 
+    // reviews: only after a verified redemption here; one per person, editable; three reports hide it
+    await far.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 5, body: 'never been' }).expect(403);
+    await near.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 6, body: 'x' }).expect(422);
+    await near.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 4, body: 'Good bread' }).expect(204);
+    await near.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 5, body: 'Great bread' }).expect(204);
+    const reviewed = (await request(t.app).get(`/api/merchants/${shopId}`).expect(200)).body.reviews;
+    expect(reviewed).toMatchObject([{ stars: 5, body: 'Great bread', author: { handle: near.handle } }]);
+    for (const reporter of [far, staff, other.owner]) await reporter.agent.post(`/api/reviews/${reviewed[0].id}/reports`).expect(204);
+    expect((await request(t.app).get(`/api/merchants/${shopId}`).expect(200)).body.reviews).toEqual([]);
+    await far.agent.post(`/api/reviews/${reviewed[0].id}/reports`).expect(404);
+
     const shop = (await near.agent.get(`/api/merchants/${shopId}`).expect(200)).body;
     expect(shop.integrity).toMatchObject({ offers: 1, claims: 1, claimsHonoured: 1 });
     const stats = (await staff.agent.get(`/api/merchants/${shopId}/stats`).expect(200)).body;
