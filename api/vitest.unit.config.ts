@@ -7,6 +7,6 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 export default defineConfig({
   test: {
     root: here,
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', '../web/src/lib/**/*.test.ts'],
   },
 });

@@ -26,6 +26,8 @@ const gates = [
   { name: 'typecheck browser tests', cmd: ['npx', ['tsc', '-p', 'web/e2e', '--noEmit']] },
   { name: 'eslint', cmd: ['npx', ['eslint', '.']] },
   { name: 'prettier --check', cmd: ['npx', ['prettier', '--check', '.']] },
+  // security (issue 9): the OpenAPI document lints clean (0 errors, 0 warnings) with Redocly's recommended rules
+  { name: 'redocly lint (OpenAPI)', cmd: ['node', ['infra/lint-openapi.mjs']] },
 ];
 
 function runVitest(suite, out) {

@@ -4,10 +4,11 @@ import { createRollupRepository } from '../api/src/repositories/rollup.repositor
 import { loadBerlinData } from './berlin-data.ts';
 import { copyRows } from './copy.ts';
 import { seedMerchants, seedShopDemo } from './merchants.seed.ts';
+import { seedModerators } from './moderators.seed.ts';
 import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } from './people.seed.ts';
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
-import { COMMENT_COLUMNS, generatePosts, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
+import { COMMENT_COLUMNS, generatePosts, POLL_VOTE_COLUMNS, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
 import { neighborhoodsAtCentroids, seedRegionCells, seedRegions, updateNeighborhoodPopulation, type SeededRegions } from './regions.seed.ts';
 
 // The demo city in one transaction: Berlin's regions, residents, eight weeks of posts with comments and reactions,
@@ -179,6 +180,9 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
   const users = await insertUsers(client, planned, await demoPasswordHash(seed));
   report.users = users.length;
   step('users');
+  // moderation (issue 11): demo moderators for a few districts and a lead
+  await seedModerators(client, await demoPasswordHash(seed));
+  step('moderators');
 
   // An empty posts table is truncated in this transaction, which lets COPY write rows already frozen and
   // all-visible: index-only feed scans work right away, without a VACUUM pass over a million rows.
@@ -223,6 +227,8 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
   report.reactions = await copyRows(client, 'reactions', REACTION_COLUMNS, generated.engagement.reactionLines, {
     freeze: fresh,
   });
+  // issue 12: poll votes have a table of their own
+  await copyRows(client, 'poll_votes', POLL_VOTE_COLUMNS, generated.engagement.voteLines, { freeze: fresh });
   step('engagement');
 
   // Posts bypassed the service, so the activity rollups (trends, heat maps) are recomputed from them in one pass.

@@ -5,6 +5,7 @@ import { loadConfig } from '../api/src/config.ts';
 import { createDb } from '../api/src/db/knex.ts';
 import { migrateLatest } from '../api/src/db/migrate.ts';
 import { DEFAULT_SEED, seedDemo, truncatedToHour, type SeedOptions } from './demo.seed.ts';
+import { seedBasemap } from './basemap.seed.ts'; // issue 12
 
 const USAGE = `Seeds the Berlin demo city (regions, users, posts, comments, reactions, outbox).
 
@@ -80,6 +81,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const applied = await migrateLatest(db);
     if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
+    // issue 12: the base map and street gazetteer are reference data, loaded whenever missing (also with --if-empty)
+    const basemap = await seedBasemap(db);
+    if (basemap.features || basemap.addresses) console.log(`base map: ${basemap.features} features, ${basemap.addresses} addresses loaded`);
     console.log(`seeding Berlin: ${args.posts ?? 10_000} posts, ${args.users ?? 500} users, now=${args.now?.toISOString()}`);
     const report = await seedDemo(db, { ...args, log: (line) => console.log(line) });
     if (report.skipped) {

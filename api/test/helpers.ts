@@ -28,7 +28,7 @@ export interface TestApp {
 export function makeTestApp(overrides: Record<string, string> = {}): TestApp {
   const config = testConfig(overrides);
   const db = createDb(config.DATABASE_URL, 5);
-  const { app } = createApp({ config, db, logger: createLogger('silent') });
+  const { app } = createApp({ config, db, logger: createLogger(process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent') });
   return { app, db, close: () => db.destroy() };
 }
 
@@ -39,8 +39,9 @@ export function uniqueHandle(prefix = 'u'): string {
 export const PASSWORD = 'correct horse battery staple';
 
 /** Registers a fresh user and returns a supertest agent carrying their session cookie. */
-export async function signUp(app: TestApp['app'], handle = uniqueHandle()) {
+export async function signUp(app: TestApp['app'], handle = uniqueHandle(), headers: Record<string, string> = {}) {
   const agent = request.agent(app);
+  for (const [name, value] of Object.entries(headers)) agent.set(name, value);
   const res = await agent
     .post('/api/auth/register')
     .send({ handle, displayName: `Test ${handle}`, email: `${handle}@example.test`, password: PASSWORD })

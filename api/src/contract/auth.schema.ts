@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cell, Handle, LatLon, Lat, Lon, Precision } from './common.schema.ts';
+import { Cell, Handle, LatLon, Lat, Lon, Precision, text } from './common.schema.ts';
 import { DISPLAY_NAME_MAX, PASSWORD_MIN, WHO_CAN_REPLY } from './limits.ts';
 import { registry } from './registry.ts';
 
@@ -22,6 +22,13 @@ export const Me = registry.register(
     email: z.string(),
     homeCell: Cell.nullable().openapi({ description: 'Home as a res-9 cell; the exact point is never stored' }),
     homeCentroid: z.union([LatLon, z.null()]),
+    audienceHomeCell: Cell.nullable().openapi({
+      description: 'The home that counts for neighbours and district audiences now: after a move, the previous home until the new one counts',
+    }),
+    homeCountsFrom: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When homeCell counts (or counted) for neighbours and district audiences; in the future while a move is waiting' }),
     settings: UserSettings,
     isAdmin: z.boolean(),
     createdAt: z.string(),
@@ -30,14 +37,14 @@ export const Me = registry.register(
 
 export const MeResponse = registry.register('MeResponse', z.object({ user: Me }));
 
-const Password = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(256);
+const Password = text({ min: PASSWORD_MIN, max: 256, trim: false });
 
 export const RegisterBody = registry.register(
   'RegisterBody',
   z.strictObject({
     handle: Handle,
-    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX),
-    email: z.string().trim().max(254).email(),
+    displayName: text({ min: 1, max: DISPLAY_NAME_MAX }),
+    email: text({ max: 254 }).pipe(z.email()),
     password: Password,
   }),
 );
@@ -45,15 +52,15 @@ export const RegisterBody = registry.register(
 export const LoginBody = registry.register(
   'LoginBody',
   z.strictObject({
-    login: z.string().trim().min(1).max(254).openapi({ description: 'handle or email' }),
-    password: z.string().min(1).max(256),
+    login: text({ min: 1, max: 254 }).openapi({ description: 'handle or email' }),
+    password: text({ min: 1, max: 256, trim: false }),
   }),
 );
 
 export const UpdateMeBody = registry.register(
   'UpdateMeBody',
   z.strictObject({
-    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX).optional(),
+    displayName: text({ min: 1, max: DISPLAY_NAME_MAX }).optional(),
     settings: z
       .strictObject({
         defaultPrecision: z.union([z.literal(7), z.literal(8), z.literal(9)]).optional(),

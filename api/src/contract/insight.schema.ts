@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cell, LatLon, LatQuery, LonQuery, queryNumber } from './common.schema.ts';
+import { Cell, Day, Instant, LatLon, LatQuery, LonQuery, queryNumber } from './common.schema.ts';
 import { RegionRef } from './post.schema.ts';
 import { registry } from './registry.ts';
 import { RegionKey } from './search.schema.ts';
@@ -71,11 +71,7 @@ export const HexagonQuery = z.strictObject({
   bbox: BboxParam,
   res: queryNumber(z.union([z.literal(7), z.literal(8)])).default(8),
   metric: Metric.default('posts'),
-  since: z.iso
-    .datetime({ offset: true })
-    .or(z.iso.date())
-    .optional()
-    .openapi({ description: 'Count activity from this UTC day on (default: 28 days ago; at most 366 days back)' }),
+  since: Instant.or(Day).optional().openapi({ description: 'Count activity from this UTC day on (default: 28 days ago; at most 366 days back)' }),
 });
 
 export const HexagonFeature = registry.register(

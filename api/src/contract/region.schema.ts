@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.schema.ts';
+import { Id, RegionKeyString } from './common.schema.ts';
 import { registry } from './registry.ts';
 
 export const REGION_KINDS = ['city', 'district', 'neighborhood'] as const;
@@ -27,4 +27,4 @@ export const RegionGeoJson = registry.register(
 
 export const RegionListQuery = z.strictObject({ kind: RegionKind.optional(), parent: Id.optional() });
 export const RegionGeoQuery = z.strictObject({ kind: RegionKind.optional() });
-export const RegionKeyParams = z.strictObject({ key: z.string().regex(/^[a-z0-9-]{1,80}$/, 'a region slug or id') });
+export const RegionKeyParams = z.strictObject({ key: RegionKeyString });

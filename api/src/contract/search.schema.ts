@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cell, Cursor, LatLon, LatQuery, LonQuery, queryNumber, RadiusValue } from './common.schema.ts';
+import { Cell, Cursor, LatLon, LatQuery, LonQuery, queryNumber, RadiusValue, RegionKeyString, text } from './common.schema.ts';
 import { SEARCH_QUERY_MAX } from './limits.ts';
 import { Post, PostKind, RegionRef } from './post.schema.ts';
 import { registry } from './registry.ts';
@@ -18,10 +18,7 @@ function commaList<T extends z.ZodType<unknown, string>>(item: T, max: number) {
     .pipe(z.array(item).min(1).max(max));
 }
 
-export const RegionKey = z
-  .string()
-  .regex(/^[a-z0-9-]{1,80}$/, 'a region slug or id')
-  .openapi({ example: 'friedrichshain' });
+export const RegionKey = RegionKeyString.openapi({ example: 'friedrichshain' });
 
 const SearchRadius = queryNumber(RadiusValue).optional().openapi({ description: 'metres around lat/lon: 500, 1000, 2000 (default) or 5000' });
 
@@ -36,7 +33,7 @@ const TagFilter = z
 
 export const SearchQuery = z
   .strictObject({
-    q: z.string().trim().max(SEARCH_QUERY_MAX).default('').openapi({ description: 'Words to look for; empty lists the area newest first' }),
+    q: text({ max: SEARCH_QUERY_MAX }).default('').openapi({ description: 'Words to look for; empty lists the area newest first' }),
     lat: LatQuery.optional(),
     lon: LonQuery.optional(),
     radius: SearchRadius,

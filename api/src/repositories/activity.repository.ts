@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.ts';
+import { ANONYMOUS, audiencePolicy } from '../policy/audience.policy.ts';
 
 /** Reads of the activity rollups for heat maps and trends. Cells are bigint strings; days are UTC 'YYYY-MM-DD'. */
 
@@ -142,6 +143,91 @@ export function createActivityRepository(db: Db) {
     async regionCells8(regionId: string): Promise<string[]> {
       const result = await db.raw<{ rows: { h3_8: string }[] }>(`SELECT h3_8 FROM region_cells WHERE region_id = ?`, [regionId]);
       return result.rows.map((r) => r.h3_8);
+    },
+
+    // --- security (issue 9): inputs of the differencing guard (services/aggregate-guard.ts) ---
+
+    /**
+     * Distinct people per cell by band mask: `starts` are the first days of bands 0 (newest) … n; a person's mask has
+     * bit i set when they posted in the cell during band i. The oldest start bounds the read.
+     */
+    async peopleByBand(cells: string[], starts: string[]): Promise<Map<string, Map<number, number>>> {
+      const out = new Map<string, Map<number, number>>();
+      if (!cells.length) return out;
+      const cases = starts.map((_, i) => `WHEN day >= ?::date THEN ${1 << i}`).join(' ');
+      const result = await db.raw<{ rows: { cell: string; mask: number; people: number }[] }>(
+        `SELECT cell, mask, count(*)::int AS people
+           FROM (SELECT cell, user_id, bit_or(CASE ${cases} ELSE 0 END) AS mask FROM cell_user_day
+                  WHERE cell = ANY(?::bigint[]) AND day >= ?::date AND posts > 0 GROUP BY cell, user_id) u
+          GROUP BY cell, mask`,
+        [...starts, cells, starts[starts.length - 1]!],
+      );
+      for (const r of result.rows) {
+        const masks = out.get(r.cell) ?? new Map<number, number>();
+        masks.set(Number(r.mask), Number(r.people));
+        out.set(r.cell, masks);
+      }
+      return out;
+    },
+
+    /** As peopleByBand, for the people who used one tag in public posts of each res-7 cell. */
+    async tagPeopleByBand(tag: string, cells7: string[], starts: string[]): Promise<Map<string, Map<number, number>>> {
+      const out = new Map<string, Map<number, number>>();
+      if (!cells7.length) return out;
+      const counted = audiencePolicy.listSql(ANONYMOUS);
+      const day = `(created_at AT TIME ZONE 'UTC')::date`;
+      const cases = starts.map((_, i) => `WHEN ${day} >= ?::date THEN ${1 << i}`).join(' ');
+      const result = await db.raw<{ rows: { cell: string; mask: number; people: number }[] }>(
+        `SELECT cell, mask, count(*)::int AS people
+           FROM (SELECT h3_7 AS cell, author_id, bit_or(CASE ${cases} ELSE 0 END) AS mask FROM posts
+                  WHERE h3_7 = ANY(?::bigint[]) AND tags @> ARRAY[?]::text[] AND created_at >= ?::date AND ${counted.sql}
+                  GROUP BY h3_7, author_id) u
+          GROUP BY cell, mask`,
+        [...starts, cells7, tag, starts[starts.length - 1]!, ...counted.bindings],
+      );
+      for (const r of result.rows) {
+        const masks = out.get(r.cell) ?? new Map<number, number>();
+        masks.set(Number(r.mask), Number(r.people));
+        out.set(r.cell, masks);
+      }
+      return out;
+    },
+
+    /**
+     * People behind each res-7 cell's count minus its shown res-8 children (`kids`: child → parent): those with more
+     * posts in the res-7 cell than in its shown children (precision-7 posts, posts in hidden children).
+     */
+    async remainderPeople(cells7: string[], kids: { child: string; parent: string }[], sinceDay: string): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      if (!cells7.length) return out;
+      const result = await db.raw<{ rows: { cell: string; people: number }[] }>(
+        `WITH kids AS (SELECT * FROM unnest(?::bigint[], ?::bigint[]) AS k(child, parent)),
+              p7 AS (SELECT cell, user_id, sum(posts) AS n FROM cell_user_day
+                      WHERE cell = ANY(?::bigint[]) AND day >= ?::date GROUP BY cell, user_id),
+              p8 AS (SELECT k.parent AS cell, c.user_id, sum(c.posts) AS n FROM cell_user_day c JOIN kids k ON k.child = c.cell
+                      WHERE c.day >= ?::date GROUP BY k.parent, c.user_id)
+         SELECT p7.cell, count(*)::int AS people FROM p7 LEFT JOIN p8 USING (cell, user_id)
+          WHERE p7.n > coalesce(p8.n, 0) GROUP BY p7.cell`,
+        [kids.map((k) => k.child), kids.map((k) => k.parent), cells7, sinceDay, sinceDay],
+      );
+      for (const r of result.rows) out.set(r.cell, Number(r.people));
+      return out;
+    },
+
+    /** Distinct people who used each tag in public posts of an area since an instant (trends: one person is no trend). */
+    async tagPeople(tags: string[], cells7: string[], since: Date): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      if (!tags.length || !cells7.length) return out;
+      const counted = audiencePolicy.listSql(ANONYMOUS);
+      const result = await db.raw<{ rows: { tag: string; people: number }[] }>(
+        `SELECT tag, count(DISTINCT author_id)::int AS people
+           FROM posts CROSS JOIN unnest(tags) AS tag
+          WHERE h3_7 = ANY(?::bigint[]) AND tags && ?::text[] AND created_at >= ? AND ${counted.sql} AND tag = ANY(?::text[])
+          GROUP BY tag`,
+        [cells7, tags, since, ...counted.bindings, tags],
+      );
+      for (const r of result.rows) out.set(r.tag, Number(r.people));
+      return out;
     },
   };
 }

@@ -7,7 +7,8 @@ WITH post_delta AS (
          (created_at AT TIME ZONE 'UTC')::date AS day,
          author_id, tags, ?::int AS delta
     FROM posts
-   WHERE id = ? AND status = 'visible' AND deleted_at IS NULL
+   -- aggregates count what anyone may list: public, visible, undeleted (audience.policy.ts with ANONYMOUS)
+   WHERE id = ? AND status = 'visible' AND deleted_at IS NULL AND audience = 'public'
 ),
 -- include: rollup-delta.sql
 SELECT count(*)::int AS counted FROM post_delta

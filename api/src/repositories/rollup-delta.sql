@@ -1,6 +1,6 @@
 -- The activity rollups' side of one post change, to be included in a WITH clause after a CTE named post_delta
 -- (h3_7, h3_8 — NULL for a precision-7 post, whose res-8 cell is meaningless —, day, author_id, tags, delta ±1) that
--- yields the post when it counts (visible and undeleted) and nothing otherwise. Used by rollup-apply.sql (edits,
+-- yields the post when it counts (public, visible and undeleted) and nothing otherwise. Used by rollup-apply.sql (edits,
 -- deletes) and post-create.sql (the whole creation in one statement), so both maintain the same exact counts.
 people AS (
   INSERT INTO cell_user_day AS c (cell, day, user_id, posts)

@@ -1,12 +1,12 @@
 -- Recomputes every activity rollup from posts (after a bulk load such as the seed, or to repair drift).
--- Same rules as rollup-apply.sql: visible undeleted posts, UTC days, res-8 rows only for precision 8 and 9.
+-- Same rules as rollup-apply.sql: public visible undeleted posts, UTC days, res-8 rows only for precision 8 and 9.
 -- Rows go in in key order, so an area's days sit together on disk for the trends and heat-map range reads.
 TRUNCATE cell_day, cell8_day, tag_cell_day, cell_user_day;
 
 CREATE TEMP TABLE rollup_src ON COMMIT DROP AS
 SELECT h3_7, CASE WHEN precision >= 8 THEN h3_8 END AS h3_8, (created_at AT TIME ZONE 'UTC')::date AS day, author_id, tags
   FROM posts
- WHERE status = 'visible' AND deleted_at IS NULL;
+ WHERE status = 'visible' AND deleted_at IS NULL AND audience = 'public';
 
 INSERT INTO cell_user_day (cell, day, user_id, posts)
 SELECT cell, day, author_id, count(*)

@@ -1,8 +1,10 @@
 import type { Db } from '../db/knex.ts';
+import { effectiveHomeSql } from './user.repository.ts';
 
 export interface SessionUserRow {
   user_id: string;
   handle: string;
+  /** the home that counts for audiences now (security, issue 9: a move counts only after a waiting period) */
   home_h3_9: string | null;
   is_admin: boolean;
   expires_at: Date;
@@ -19,7 +21,7 @@ export function createSessionRepository(db: Db) {
         .join('users as u', 'u.id', 's.user_id')
         .where('s.token_hash', tokenHash)
         .andWhere('s.expires_at', '>', db.fn.now())
-        .first('s.user_id', 'u.handle', 'u.home_h3_9', 'u.is_admin', 's.expires_at');
+        .first('s.user_id', 'u.handle', db.raw(`${effectiveHomeSql('u')} AS home_h3_9`), 'u.is_admin', 's.expires_at');
     },
 
     async extend(tokenHash: string, expiresAt: Date): Promise<void> {

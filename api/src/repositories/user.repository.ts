@@ -12,6 +12,26 @@ export interface UserRow {
   created_at: Date;
 }
 
+/** security (issue 9): the home that counts for audiences now, and when the declared home starts counting. */
+export interface HomeState {
+  home_effective_h3_9: string | null;
+  home_counts_from: Date | null;
+}
+
+/**
+ * The home that counts for audiences: the newest home_moves row already in effect; a user without any row (homes set
+ * before home_moves existed, or bulk-seeded) counts their declared home.
+ */
+export function effectiveHomeSql(userAlias: string): string {
+  return `coalesce(
+      (SELECT m.h3_9 FROM home_moves m WHERE m.user_id = ${userAlias}.id AND m.effective_at <= now() ORDER BY m.effective_at DESC, m.id DESC LIMIT 1),
+      CASE WHEN NOT EXISTS (SELECT 1 FROM home_moves m WHERE m.user_id = ${userAlias}.id) THEN ${userAlias}.home_h3_9 END)`;
+}
+
+export interface HomeMovePlan {
+  effectiveAt: Date;
+}
+
 export function createUserRepository(db: Db) {
   return {
     async insert(user: { handle: string; displayName: string; email: string; passwordHash: string }): Promise<UserRow | undefined> {
@@ -28,8 +48,49 @@ export function createUserRepository(db: Db) {
       return db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first();
     },
 
+    async idByLogin(login: string): Promise<string | undefined> {
+      const row = await db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first('id');
+      return row?.id;
+    },
+
     async findById(id: string): Promise<UserRow | undefined> {
       return db<UserRow>('users').where({ id }).first();
+    },
+
+    /** Where the user's home counts now, and from when their declared home counts (null without a home). */
+    async homeState(id: string): Promise<HomeState> {
+      const res = await db.raw<{ rows: HomeState[] }>(
+        `SELECT ${effectiveHomeSql('u')} AS home_effective_h3_9,
+                (SELECT max(m.effective_at) FROM home_moves m WHERE m.user_id = u.id) AS home_counts_from
+           FROM users u WHERE u.id = ?`,
+        [id],
+      );
+      return res.rows[0] ?? { home_effective_h3_9: null, home_counts_from: null };
+    },
+
+    /**
+     * Sets the declared home under a per-user lock: `plan` sees the current home and the times of the user's moves (not
+     * counting the first home) and returns when the new home counts, or throws to refuse. Returns the updated row.
+     */
+    async moveHome(
+      id: string,
+      h3_9: string,
+      plan: (state: { current: string | null; moves: Date[] }) => HomeMovePlan | null,
+    ): Promise<UserRow | undefined> {
+      return db.transaction(async (trx) => {
+        const user = await trx<UserRow>('users').where({ id }).forUpdate().first();
+        if (!user) return undefined;
+        const moves = await trx.raw<{ rows: { requested_at: Date }[] }>(
+          `SELECT requested_at FROM home_moves WHERE user_id = ?
+              AND id <> (SELECT min(id) FROM home_moves WHERE user_id = ?) ORDER BY requested_at`,
+          [id, id],
+        );
+        const decided = plan({ current: user.home_h3_9, moves: moves.rows.map((r) => r.requested_at) });
+        if (!decided) return user;
+        await trx('home_moves').insert({ user_id: id, h3_9, effective_at: decided.effectiveAt });
+        const [row] = await trx<UserRow>('users').where({ id }).update({ home_h3_9: h3_9 }).returning('*');
+        return row;
+      });
     },
 
     async handleOrEmailTaken(handle: string, email: string): Promise<{ handle: boolean; email: boolean }> {

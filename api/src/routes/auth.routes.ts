@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { LoginBody, MeResponse, RegisterBody, SetHomeBody, UpdateMeBody } from '../contract/auth.schema.ts';
+import { HOME_MOVE_WAIT_DAYS, HOME_MOVES_PER_30_DAYS } from '../contract/limits.ts';
 import { defineRoute } from '../contract/registry.ts';
-import { authRateLimit } from '../http/rate-limit.middleware.ts';
+import type { RateLimits } from '../http/rate-limit.middleware.ts';
 import { handle } from '../http/route.ts';
 import { clearSessionCookie, setSessionCookie } from '../http/session.middleware.ts';
 import type { AuthService } from '../services/auth.service.ts';
@@ -40,15 +41,15 @@ const setHome = defineRoute({
   method: 'put',
   path: '/api/me/home',
   tag: 'me',
-  summary: 'Set home by a map point; only its res-9 cell is stored',
+  summary: `Set home by a map point (only its res-9 cell is stored); a move counts for audiences after ${HOME_MOVE_WAIT_DAYS} days, ${HOME_MOVES_PER_30_DAYS} moves per 30 days`,
   auth: 'required',
   body: SetHomeBody,
   response: MeResponse,
 });
 
-export function authRoutes(auth: AuthService, opts: { secureCookies: boolean; authPerMinute: number }): Router {
+export function authRoutes(auth: AuthService, opts: { secureCookies: boolean; authPerMinute: number; rateLimits: RateLimits }): Router {
   const r = Router();
-  const limited = authRateLimit(opts.authPerMinute);
+  const limited = opts.rateLimits.auth(opts.authPerMinute, (login) => auth.loginBucket(login));
 
   r.post(
     register.path,

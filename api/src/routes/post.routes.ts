@@ -32,6 +32,7 @@ const feed = defineRoute({
   auth: 'optional',
   query: FeedQuery,
   response: FeedPage,
+  errors: [429],
 });
 const cellPosts = defineRoute({
   method: 'get',

@@ -12,7 +12,7 @@ const search = defineRoute({
   auth: 'optional',
   query: SearchQuery,
   response: SearchPage,
-  errors: [503],
+  errors: [429, 503],
 });
 
 export function searchRoutes(service: SearchService): Router {

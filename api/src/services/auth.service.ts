@@ -3,10 +3,12 @@ import { hash, verify } from '@node-rs/argon2';
 import type { z } from 'zod';
 import type { Me, RegisterBody, UpdateMeBody } from '../contract/auth.schema.ts';
 import { bigintToCell, cellCentroid, cellToBigint, snapOrigin, type LatLon, type Precision } from '../geo/h3.ts';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../http/errors.ts';
+import { HOME_MOVE_WAIT_DAYS, HOME_MOVES_PER_30_DAYS } from '../contract/limits.ts';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
+import { normalizeLogin } from '../http/rate-limit.middleware.ts';
 import type { Viewer } from '../http/route.ts';
 import type { SessionRepository } from '../repositories/session.repository.ts';
-import type { UserRepository, UserRow } from '../repositories/user.repository.ts';
+import type { HomeState, UserRepository, UserRow } from '../repositories/user.repository.ts';
 
 export type MeDto = z.infer<typeof Me>;
 
@@ -20,6 +22,8 @@ const DEFAULT_SETTINGS: UserSettings = { defaultPrecision: 8, whoCanReply: 'ever
 export function settingsOf(row: Pick<UserRow, 'settings'>): UserSettings {
   return { ...DEFAULT_SETTINGS, ...(row.settings as Partial<UserSettings>) };
 }
+
+const MONTH_MS = 30 * 86_400_000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -38,9 +42,12 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
   // Verified when the login names nobody, so a miss costs as long as a wrong password (no user enumeration by timing).
   const dummyHash = hash('not-a-real-password-0000', argonOptions);
 
-  function present(row: UserRow): MeDto {
+  function present(row: UserRow, home?: HomeState): MeDto {
     const homeCell = row.home_h3_9 ? bigintToCell(row.home_h3_9) : null;
+    const countingHome = home ? home.home_effective_h3_9 : row.home_h3_9;
     return {
+      audienceHomeCell: countingHome ? bigintToCell(countingHome) : null,
+      homeCountsFrom: home?.home_counts_from ? home.home_counts_from.toISOString() : homeCell ? row.created_at.toISOString() : null,
       id: row.id,
       handle: row.handle,
       displayName: row.display_name,
@@ -77,11 +84,18 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
       return { user: present(row), session: await startSession(row.id) };
     },
 
+    /** One rate-limit key per account, whichever form of its handle or email is typed; the normalised name otherwise. */
+    async loginBucket(login: string): Promise<string> {
+      const name = normalizeLogin(login);
+      const id = name ? await users.idByLogin(name) : undefined;
+      return id ? `user:${id}` : `login:${name}`;
+    },
+
     async login(login: string, password: string) {
-      const row = await users.findByLogin(login);
+      const row = await users.findByLogin(normalizeLogin(login));
       const ok = await verify(row?.password_hash ?? (await dummyHash), password).catch(() => false);
       if (!row || !ok) throw new UnauthorizedError('Wrong handle/email or password.');
-      return { user: present(row), session: await startSession(row.id) };
+      return { user: present(row, await users.homeState(row.id)), session: await startSession(row.id) };
     },
 
     async logout(tokenHash: string): Promise<void> {
@@ -108,7 +122,7 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
     async me(viewer: Viewer): Promise<MeDto> {
       const row = await users.findById(viewer.id);
       if (!row) throw new NotFoundError('User');
-      return present(row);
+      return present(row, await users.homeState(viewer.id));
     },
 
     async settingsFor(viewer: Viewer): Promise<UserSettings> {
@@ -120,15 +134,32 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
     async updateMe(viewer: Viewer, input: z.output<typeof UpdateMeBody>): Promise<MeDto> {
       const row = await users.update(viewer.id, { displayName: input.displayName, settings: input.settings });
       if (!row) throw new NotFoundError('User');
-      return present(row);
+      return present(row, await users.homeState(viewer.id));
     },
 
-    /** Home is kept only as its res-9 cell; the submitted point is dropped here. */
-    async setHome(viewer: Viewer, point: LatLon): Promise<MeDto> {
+    /**
+     * Home is kept only as its res-9 cell; the submitted point is dropped here. Homes decide neighbour and district
+     * audiences, so a first home counts at once, a move counts HOME_MOVE_WAIT_DAYS later (the previous home counts
+     * meanwhile), and at most HOME_MOVES_PER_30_DAYS moves fit in any 30 days.
+     */
+    async setHome(viewer: Viewer, point: LatLon, now = new Date()): Promise<MeDto> {
       const { cell } = snapOrigin(point);
-      const row = await users.update(viewer.id, { homeH3_9: cellToBigint(cell).toString() });
+      const h3_9 = cellToBigint(cell).toString();
+      const row = await users.moveHome(viewer.id, h3_9, ({ current, moves }) => {
+        if (current === h3_9) return null;
+        if (current === null) return { effectiveAt: now };
+        const recent = moves.filter((m) => now.getTime() - m.getTime() < MONTH_MS);
+        if (recent.length >= HOME_MOVES_PER_30_DAYS) {
+          const freeAt = new Date(recent[recent.length - HOME_MOVES_PER_30_DAYS]!.getTime() + MONTH_MS);
+          throw new TooManyRequestsError(
+            (freeAt.getTime() - now.getTime()) / 1000,
+            `You can move your home at most ${HOME_MOVES_PER_30_DAYS} times in 30 days; you can move again from ${freeAt.toISOString().slice(0, 10)}.`,
+          );
+        }
+        return { effectiveAt: new Date(now.getTime() + HOME_MOVE_WAIT_DAYS * 86_400_000) };
+      });
       if (!row) throw new NotFoundError('User');
-      return present(row);
+      return present(row, await users.homeState(viewer.id));
     },
   };
 }

@@ -8,6 +8,25 @@ export interface KeysetPosition {
   id: string;
 }
 
+/** What a cursor's time part must look like: a database timestamp (feeds), or a number or "offset" (search pages). */
+export type CursorTime = 'timestamp' | 'number';
+
+const CURSOR_ID = /^(0|[1-9][0-9]{0,18})$/;
+const TIMESTAMP = /^(\d{4})-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** A signed payload can still be malformed (an old format, a leaked secret): refuse anything a query can't take. */
+function wellFormed(t: string, i: string, time: CursorTime): boolean {
+  if (!CURSOR_ID.test(i) || BigInt(i) > 9223372036854775807n) return false;
+  if (time === 'number') return t === 'offset' || (/^\d{1,16}$/.test(t) && Number.isSafeInteger(Number(t)));
+  const year = TIMESTAMP.exec(t)?.[1];
+  return (
+    year !== undefined &&
+    Number(year) >= 1970 &&
+    Number(year) < 2100 &&
+    !Number.isNaN(Date.parse(t.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))
+  );
+}
+
 export function createCursorCodec(secret: string) {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest().subarray(0, 16);
 
@@ -17,7 +36,7 @@ export function createCursorCodec(secret: string) {
       return `${payload}.${sign(payload).toString('base64url')}`;
     },
 
-    decode(scope: string, cursor: string | undefined): KeysetPosition | undefined {
+    decode(scope: string, cursor: string | undefined, time: CursorTime = 'timestamp'): KeysetPosition | undefined {
       if (cursor === undefined) return undefined;
       const invalid = () => new BadRequestError('Invalid cursor.', [{ field: 'query.cursor', message: 'not a cursor issued for this list' }]);
       const [payload, mac] = cursor.split('.');
@@ -32,7 +51,7 @@ export function createCursorCodec(secret: string) {
         throw invalid();
       }
       const p = parsed as { s?: unknown; t?: unknown; i?: unknown };
-      if (p.s !== scope || typeof p.t !== 'string' || typeof p.i !== 'string') throw invalid();
+      if (p.s !== scope || typeof p.t !== 'string' || typeof p.i !== 'string' || !wellFormed(p.t, p.i, time)) throw invalid();
       return { createdAt: p.t, id: p.i };
     },
   };

@@ -3,6 +3,7 @@ import type { HexagonCollection, HexagonQuery } from '../contract/insight.schema
 import { bboxCellEstimate, bboxCover, bigintToCell, cellAreaM2, cellChildren, cellPolygon, cellToBigint } from '../geo/h3.ts';
 import { ValidationError } from '../http/errors.ts';
 import type { ActivityRepository, CellActivity } from '../repositories/activity.repository.ts';
+import { bandStarts, ladderWindow, peopleInBands, remainderSafe, showable, WINDOW_LADDER } from './aggregate-guard.ts';
 import { addDays, K_ANONYMITY, utcDay } from './insight.rules.ts';
 
 type Query = z.output<typeof HexagonQuery>;
@@ -27,17 +28,38 @@ function parseMetric(metric: string): Metric {
 }
 
 /**
- * Which cells may be shown: at least K distinct people over the window. The per-day author counts bracket the window's
- * distinct count (max of days ≤ distinct ≤ sum of days), so only cells between the two need the exact count.
+ * Which cells may be shown for ladder rung `w` (services/aggregate-guard.ts): at least K distinct people over the
+ * window, and no difference with another rung isolating fewer than K. The per-day author counts give an upper bound
+ * of the window's distinct people, so cells below K by it are dropped without the exact read.
  */
-async function anonymous(activity: ActivityRepository, rows: CellActivity[], sinceDay: string, needPeople: boolean) {
-  const unsure = rows.filter((r) => r.sumDailyAuthors >= K_ANONYMITY && (needPeople || r.maxDailyAuthors < K_ANONYMITY));
-  const exact = await activity.distinctPeople(
-    unsure.map((r) => r.cell),
+async function anonymous(activity: ActivityRepository, rows: CellActivity[], starts: string[], w: number) {
+  const candidates = rows.filter((r) => r.sumDailyAuthors >= K_ANONYMITY);
+  const bands = await activity.peopleByBand(
+    candidates.map((r) => r.cell),
+    starts,
+  );
+  const shown = candidates.filter((r) => showable(bands.get(r.cell), w));
+  return { shown, people: new Map(shown.map((r) => [r.cell, peopleInBands(bands.get(r.cell), 0, w)])) };
+}
+
+/**
+ * A res-7 count minus the counts of its shown res-8 children (one res-8 query over the same bbox) must not isolate
+ * fewer than K people either: res-7 cells whose remainder does are left out.
+ */
+async function withoutLeakyRemainders(activity: ActivityRepository, shown7: CellActivity[], starts: string[], w: number, sinceDay: string) {
+  if (!shown7.length) return shown7;
+  const kids = shown7.flatMap((r) => cellChildren(bigintToCell(r.cell), 8).map((h) => ({ child: cellToBigint(h).toString(), parent: r.cell })));
+  const bands8 = await activity.peopleByBand(
+    kids.map((k) => k.child),
+    starts,
+  );
+  const shownKids = kids.filter((k) => showable(bands8.get(k.child), w));
+  const remainder = await activity.remainderPeople(
+    shown7.map((r) => r.cell),
+    shownKids,
     sinceDay,
   );
-  const shown = rows.filter((r) => (exact.has(r.cell) ? exact.get(r.cell)! >= K_ANONYMITY : r.maxDailyAuthors >= K_ANONYMITY));
-  return { shown, people: exact };
+  return shown7.filter((r) => remainderSafe(remainder.get(r.cell) ?? 0));
 }
 
 /** Households per cell from neighbourhood densities; a res-7 cell averages its res-8 children that have a figure. */
@@ -53,19 +75,24 @@ async function householdsPerCell(activity: ActivityRepository, res: 7 | 8, cells
 }
 
 export function createHexagonService({ activity, now = () => new Date() }: HexagonDeps) {
-  function window(since: string | undefined): string {
+  /** The ladder rung (index, first day) covering the requested first day; see aggregate-guard.ts. */
+  function window(since: string | undefined): { w: number; sinceDay: string; starts: string[] } {
     const today = utcDay(now());
-    if (since === undefined) return addDays(today, -DEFAULT_DAYS);
-    const day = utcDay(new Date(since.length === 10 ? `${since}T00:00:00Z` : since));
-    if (day > today) throw new ValidationError([{ field: 'query.since', message: 'must not be in the future' }]);
-    if (day < addDays(today, -MAX_DAYS)) throw new ValidationError([{ field: 'query.since', message: `at most ${MAX_DAYS} days back` }]);
-    return day;
+    let day = addDays(today, -(DEFAULT_DAYS - 1));
+    if (since !== undefined) {
+      day = utcDay(new Date(since.length === 10 ? `${since}T00:00:00Z` : since));
+      if (day > today) throw new ValidationError([{ field: 'query.since', message: 'must not be in the future' }]);
+      if (day < addDays(today, -MAX_DAYS)) throw new ValidationError([{ field: 'query.since', message: `at most ${MAX_DAYS} days back` }]);
+    }
+    const rung = ladderWindow(today, day);
+    return { w: WINDOW_LADDER.indexOf(rung.days as (typeof WINDOW_LADDER)[number]), sinceDay: rung.sinceDay, starts: bandStarts(today) };
   }
 
   return {
     async hexagons(query: Query): Promise<Collection> {
-      const [w, s, e, n] = query.bbox;
-      if (w >= e || s >= n) throw new ValidationError([{ field: 'query.bbox', message: 'west must be less than east and south less than north' }]);
+      const [west, south, east, north] = query.bbox;
+      if (west >= east || south >= north)
+        throw new ValidationError([{ field: 'query.bbox', message: 'west must be less than east and south less than north' }]);
       if (bboxCellEstimate(query.bbox, query.res) > MAX_BBOX_CELLS) {
         throw new ValidationError([
           { field: 'query.bbox', message: `too large for res ${query.res}; zoom in${query.res === 8 ? ' or use res 7' : ''}` },
@@ -74,11 +101,22 @@ export function createHexagonService({ activity, now = () => new Date() }: Hexag
       const metric = parseMetric(query.metric);
       if (metric.kind === 'tag' && query.res !== 7)
         throw new ValidationError([{ field: 'query.metric', message: 'tag heat maps are available at res 7' }]);
-      const sinceDay = window(query.since);
+      const { w, sinceDay, starts } = window(query.since);
 
       const cells = bboxCover(query.bbox, query.res).map((c) => cellToBigint(c).toString());
       const rows = await activity.cellActivity(query.res, cells, sinceDay);
-      const { shown, people } = await anonymous(activity, rows, sinceDay, metric.kind === 'people');
+      const anon = await anonymous(activity, rows, starts, w);
+      const people = anon.people;
+      let shown = query.res === 7 ? await withoutLeakyRemainders(activity, anon.shown, starts, w, sinceDay) : anon.shown;
+      if (metric.kind === 'tag') {
+        // a tag's count is shown where enough people used the tag, by the same rules as the cell itself
+        const tagBands = await activity.tagPeopleByBand(
+          metric.tag,
+          shown.map((r) => r.cell),
+          starts,
+        );
+        shown = shown.filter((r) => showable(tagBands.get(r.cell), w));
+      }
 
       let counts: Map<string, number>;
       let households: Map<string, number> | undefined;

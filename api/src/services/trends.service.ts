@@ -22,6 +22,8 @@ export const BASELINE_DAYS = 28;
 export const RISING_Z = 2;
 const WINDOW_DAYS = { '24h': 1, '7d': 7 } as const;
 const MAX_ITEMS = 20;
+/** security (issue 9): fewest distinct people using a tag in the window before it is listed (and can rise) */
+export const MIN_TAG_PEOPLE = 5;
 
 /**
  * How unusual a window's count is against the same area's own daily baseline. The variance gets a Poisson floor
@@ -116,7 +118,14 @@ export function createTrendsService({ activity, regions, now = () => new Date(),
         activity.tagWindowCounts(cells, firstDay, 1 - elapsed, minCount),
         baseline(cells, today, windowDays),
       ]);
+      // one account posting a tag a dozen times is no trend: a tag needs MIN_TAG_PEOPLE distinct people in the window
+      const people = await activity.tagPeople(
+        counts.map((c) => c.tag),
+        cells,
+        new Date(at.getTime() - windowDays * 86_400_000),
+      );
       const items = counts
+        .filter(({ tag }) => (people.get(tag) ?? 0) >= MIN_TAG_PEOPLE)
         .map(({ tag, count }) => {
           const b = history.get(tag) ?? { sum: 0, sumSquares: 0 };
           const score = trendScore({

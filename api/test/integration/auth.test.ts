@@ -119,11 +119,14 @@ describe('CSRF protection', () => {
 describe('rate limits', () => {
   it('limits sign-in attempts with 429 and Retry-After', async () => {
     const limited = makeTestApp({ RATE_LIMIT_AUTH_PER_MIN: '3' });
+    const address = `10.200.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const login = uniqueHandle('someone');
     try {
       const statuses: number[] = [];
       let retryAfter: string | undefined;
       for (let i = 0; i < 5; i++) {
-        const res = await request(limited.app).post('/api/auth/login').send({ login: 'someone', password: 'wrong-password' });
+        // budgets live in the run's shared database: an address and a name of this test's own
+        const res = await request(limited.app).post('/api/auth/login').set('X-Forwarded-For', address).send({ login, password: 'wrong-password' });
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers['retry-after'];
       }
@@ -139,7 +142,9 @@ describe('rate limits', () => {
     const limited = makeTestApp({ RATE_LIMIT_WRITES_PER_MIN: '4' });
     try {
       // registration itself is a write from this address
-      const { agent } = await signUp(limited.app);
+      const { agent } = await signUp(limited.app, uniqueHandle(), {
+        'X-Forwarded-For': `10.201.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await agent.patch('/api/me').send({ displayName: `n${i}` })).status);
       expect(statuses.filter((s) => s === 200).length).toBe(4);

@@ -17,9 +17,10 @@ let postId = '';
 
 beforeAll(async () => {
   const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.keys(methods).map((method) => ({ method: method as Operation['method'], path })),
-  );
+  operations = Object.entries(doc.paths)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method as Operation['method'], path })))
+    // a live stream answers 200 and stays open (live.test.ts covers its hostile queries)
+    .filter((op) => op.path !== '/api/stream');
   ({ agent } = await signUp(t.app));
   postId = (await agent.post('/api/posts').send(postBody(randomPlace())).expect(201)).body.id;
 });
@@ -44,6 +45,14 @@ const hostileString = fc.oneof(
     '8f1f1d48903ffff',
     '881f1d4891fffff',
     'x'.repeat(5000),
+    '9223372036854775808',
+    '9223372036854775807',
+    '0000-01-01T00:00:00Z',
+    '1969-12-31',
+    '9999-12-31T23:59:59Z',
+    'title\u0000with NUL',
+    '\u001b[31m\u0007',
+    'eyJzIjoieCJ9.AAAA',
   ),
   fc.integer().map(String),
   fc.double().map(String),
@@ -68,10 +77,12 @@ const hostileBody = fc.oneof(
       'settings',
       'lat',
       'lon',
+      'eventStartsAt',
+      'pollOptions',
       '__proto__',
       'constructor',
     ),
-    jsonValue,
+    fc.oneof(jsonValue, hostileString),
   ),
   fc.constant(postBody({ lat: 1e308, lon: -1e308 })),
 );
@@ -88,7 +99,7 @@ describe('hostile input never causes a 5xx', () => {
         fc.constantFrom(...operations),
         fc.oneof(hostileString, fc.constant('$post')),
         fc.dictionary(
-          fc.constantFrom('lat', 'lon', 'radius', 'kind', 'cursor', 'limit', 'cell', 'q', 'bbox', 'res', 'metric', 'x', 'lat[]'),
+          fc.constantFrom('lat', 'lon', 'radius', 'kind', 'cursor', 'limit', 'cell', 'q', 'bbox', 'res', 'metric', 'since', 'parent', 'x', 'lat[]'),
           hostileString,
           { maxKeys: 5 },
         ),

@@ -26,6 +26,8 @@ export type SearchArea = Schemas['SearchArea'];
 export type TrendsResult = Schemas['TrendsResult'];
 export type TrendItem = Schemas['TrendItem'];
 export type HexagonCollection = Schemas['HexagonCollection'];
+export type Address = Schemas['Address'];
+export type CellPlace = Schemas['CellPlace'];
 // issue 10: shops and offers
 export type MerchantSummary = Schemas['MerchantSummary'];
 export type Merchant = Schemas['Merchant'];

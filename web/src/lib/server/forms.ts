@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError } from '$lib/api/client';
+import { safeNext } from '$lib/safe-next';
 
 export interface FormState<V> {
   values: V;
@@ -21,10 +22,8 @@ export function failWith<V>(status: number, values: V, errors: Record<string, st
   return fail(status, { values, errors, message } satisfies FormState<V>);
 }
 
-/** Only same-site paths are followed after sign-in (no open redirects). */
-export function safeNext(value: string | null | undefined, fallback = '/'): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : fallback;
-}
+/** Only same-site paths are followed after sign-in (no open redirects); see $lib/safe-next. */
+export { safeNext } from '$lib/safe-next';
 
 /**
  * Load for the sign-in and sign-up pages: someone already signed in goes straight on to `next`;

@@ -1,0 +1,60 @@
+import { apiClient, DESKTOP, expect, gotoReady, test, uniqueHandle } from './fixtures';
+
+// security (issue 9): sign-in redirects stay on this site.
+
+const handle = uniqueHandle('sec');
+const password = 'correct horse battery staple';
+
+test.use(DESKTOP);
+
+test.beforeAll(async () => {
+  const api = await apiClient();
+  const res = await api.post('/api/auth/register', {
+    data: { handle, displayName: 'Redirect Tester', email: `${handle}@example.test`, password },
+    headers: { origin: process.env.BASE_URL ?? '' },
+  });
+  expect(res.status()).toBe(201);
+  await api.dispose();
+});
+
+test('sign-in with next=/%09/evil.example lands on this site’s board, and no next value causes a 500', async ({ page, baseURL }) => {
+  await gotoReady(page, '/login?next=/%09/evil.example');
+  await page.getByLabel('Handle or email').fill(handle);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+
+  // signed in now: the sign-in page sends us straight on to `next` — or to / when `next` is not a path of ours
+  for (const next of [
+    '/%09/evil.example',
+    '//evil.example',
+    '/%2F%2Fevil.example',
+    '/%5Cevil.example',
+    '/\\evil.example',
+    'https://evil.example/',
+    '/%E0%A4%A',
+  ]) {
+    const res = await page.request.get(`/login?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+    expect(res.status(), next).toBe(303);
+    expect(res.headers()['location'], next).toBe('/');
+  }
+  const ok = await page.request.get(`/login?next=${encodeURIComponent('/search?q=flohmarkt')}`, { maxRedirects: 0 });
+  expect(ok.headers()['location']).toBe('/search?q=flohmarkt');
+});
+
+test('the profile page says what a home move means and when a new home counts', async ({ page, baseURL }) => {
+  await gotoReady(page, '/login');
+  await page.getByLabel('Handle or email').fill(handle);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  const headers = { origin: new URL(baseURL!).origin };
+  expect((await page.request.put('/api/me/home', { data: { lat: 52.5106, lon: 13.459 }, headers })).status()).toBe(200);
+  await gotoReady(page, '/me');
+  await expect(page.getByTestId('home-rules')).toContainText('7 days later');
+  await expect(page.getByTestId('home-pending')).toHaveCount(0);
+  expect((await page.request.put('/api/me/home', { data: { lat: 52.53, lon: 13.41 }, headers })).status()).toBe(200);
+  await gotoReady(page, '/me');
+  await expect(page.getByTestId('home-pending')).toContainText('Berlin time');
+});
