@@ -47,6 +47,10 @@ export const MerchantQuery = z
     category: MerchantCategory.optional(),
     openNow: Bool.optional().openapi({ description: 'Only shops open now (Europe/Berlin); unknown hours are left out' }),
     q: z.string().trim().min(1).max(SEARCH_QUERY_MAX).optional().openapi({ description: 'Text (typo-tolerant; "Baeckerei" finds "Bäckerei")' }),
+    sort: z
+      .enum(['distance', 'favourites'])
+      .default('distance')
+      .openapi({ description: "near a point: nearest first, or locals' favourites (verified redemptions, locals' recommendations)" }),
     limit: queryNumber(z.number().int().min(1).max(500)).default(50),
   })
   .refine((q) => (q.lat === undefined) === (q.lon === undefined), { message: 'give lat and lon together', path: ['lat'] })
@@ -113,6 +117,10 @@ export const Integrity = registry.register(
 
 export const DayHours = z.object({ date: z.string(), weekday: z.string(), ranges: z.array(z.string()) });
 
+export const Recommendations = z
+  .object({ total: z.number().int(), locals: z.number().int(), mine: z.boolean() })
+  .openapi('Recommendations', { description: 'one per person; locals live within the shop’s neighbour ring' });
+
 export const MerchantDetail = registry.register(
   'Merchant',
   MerchantSummary.extend({
@@ -122,6 +130,16 @@ export const MerchantDetail = registry.register(
     integrity: Integrity,
     myRole: MerchantRole.nullable(),
     myPendingClaim: z.boolean(),
+    recommendations: Recommendations,
+    reviews: z.array(
+      z.object({
+        id: z.string(),
+        stars: z.number().int(),
+        body: z.string(),
+        author: z.object({ handle: z.string(), displayName: z.string() }),
+        updatedAt: z.string(),
+      }),
+    ),
     attribution: z.string().nullable(),
   }),
 );
@@ -243,3 +261,8 @@ export const MerchantStats = registry.register(
 
 export const MyMerchant = registry.register('MyMerchant', z.object({ id: z.string(), name: z.string(), category: z.string(), role: MerchantRole }));
 export const MyMerchantList = registry.register('MyMerchantList', z.object({ items: z.array(MyMerchant) }));
+
+export const ReviewBody = registry.register(
+  'Review',
+  z.strictObject({ stars: z.number().int().min(1).max(5), body: z.string().trim().max(2000).default('') }),
+);

@@ -25,6 +25,8 @@ export interface MerchantRow {
 
 export interface NearFilter {
   category?: string;
+  /** near a point: "locals' favourites" first (verified redemptions, then locals' recommendations) instead of nearest */
+  favourites?: boolean;
   /** cap on rows read (the open-now filter runs on them afterwards) */
   max: number;
 }
@@ -40,6 +42,14 @@ const COLUMNS = `m.id, m.name, m.category, m.cuisine, m.street, m.housenumber, m
 // running offers per shop: a small set, hash-joined once rather than probed per listed shop
 const ACTIVE = `LEFT JOIN (SELECT merchant_id, count(*)::int AS n FROM offers
     WHERE withdrawn_at IS NULL AND remaining > 0 AND now() >= starts_at AND now() < ends_at GROUP BY merchant_id) a ON a.merchant_id = m.id`;
+
+/**
+ * Locals' favourites: verified redemptions at the counter (last 90 days; only residents of an offer's area can claim)
+ * weigh most, then recommendations by people living within the shop's neighbour ring; others' recommendations count a
+ * little; raw stars not at all.
+ */
+const FAVOURITE_SCORE = `(3 * (SELECT count(*) FROM offer_claims c WHERE c.merchant_id = m.id AND c.redeemed_at > now() - interval '90 days')
+  + (SELECT 2 * count(*) FILTER (WHERE r.local) + 0.5 * count(*) FILTER (WHERE NOT r.local) FROM merchant_recommendations r WHERE r.merchant_id = m.id))`;
 
 export interface NewMerchant {
   name: string;
@@ -80,7 +90,7 @@ export function createMerchantRepository(db: Db) {
         distance = `, ST_Distance(m.geog, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography) AS distance_m`;
         where.push(`ST_DWithin(m.geog, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)`);
         bindings.push(area.lon, area.lat, area.radius);
-        order = 'distance_m';
+        order = filter.favourites ? `${FAVOURITE_SCORE} DESC, distance_m` : 'distance_m';
       } else if (area.kind === 'cell') {
         where.push(`m.${area.column} = ?`);
         bindings.push(area.cell);
@@ -185,6 +195,69 @@ export function createMerchantRepository(db: Db) {
         [approve ? 'approved' : 'rejected', adminId, requestId],
       );
       return res.rows[0];
+    },
+
+    /** One recommendation per person and shop (idempotent). */
+    async recommend(merchantId: string, userId: string, local: boolean): Promise<void> {
+      await db.raw(
+        `INSERT INTO merchant_recommendations (merchant_id, user_id, local) VALUES (?, ?, ?)
+         ON CONFLICT (merchant_id, user_id) DO UPDATE SET local = EXCLUDED.local`,
+        [merchantId, userId, local],
+      );
+    },
+
+    async unrecommend(merchantId: string, userId: string): Promise<void> {
+      await db('merchant_recommendations').where({ merchant_id: merchantId, user_id: userId }).delete();
+    },
+
+    async recommendations(merchantId: string, userId: string | null): Promise<{ total: number; locals: number; mine: boolean }> {
+      const res = await db.raw<{ rows: { total: number; locals: number; mine: boolean }[] }>(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE local)::int AS locals,
+                coalesce(bool_or(user_id = ?::bigint), false) AS mine
+           FROM merchant_recommendations WHERE merchant_id = ?`,
+        [userId, merchantId],
+      );
+      return res.rows[0]!;
+    },
+
+    /**
+     * Writes (or edits) the viewer's review, only if they redeemed a claim at this shop — checked in the same
+     * statement. False when they have not.
+     */
+    async upsertReview(merchantId: string, userId: string, stars: number, body: string): Promise<boolean> {
+      const res = await db.raw<{ rows: unknown[] }>(
+        `INSERT INTO merchant_reviews (merchant_id, user_id, stars, body)
+         SELECT ?, ?, ?, ? WHERE EXISTS (
+           SELECT 1 FROM offer_claims WHERE merchant_id = ? AND user_id = ? AND redeemed_at IS NOT NULL)
+         ON CONFLICT (merchant_id, user_id) DO UPDATE SET stars = EXCLUDED.stars, body = EXCLUDED.body, updated_at = now()
+         RETURNING id`,
+        [merchantId, userId, stars, body, merchantId, userId],
+      );
+      return res.rows.length > 0;
+    },
+
+    async reviews(
+      merchantId: string,
+    ): Promise<{ id: string; stars: number; body: string; handle: string; display_name: string; updated_at: Date }[]> {
+      const res = await db.raw<{ rows: { id: string; stars: number; body: string; handle: string; display_name: string; updated_at: Date }[] }>(
+        `SELECT r.id, r.stars, r.body, u.handle, u.display_name, r.updated_at FROM merchant_reviews r JOIN users u ON u.id = r.user_id
+          WHERE r.merchant_id = ? AND r.hidden_at IS NULL ORDER BY r.updated_at DESC LIMIT 20`,
+        [merchantId],
+      );
+      return res.rows;
+    },
+
+    /** One report per person; the third hides the review (one statement). False: no such visible review. */
+    async reportReview(reviewId: string, userId: string): Promise<boolean> {
+      const res = await db.raw<{ rows: unknown[] }>(
+        `WITH target AS (SELECT id FROM merchant_reviews WHERE id = ? AND hidden_at IS NULL),
+              added AS (INSERT INTO merchant_review_reports (review_id, user_id) SELECT id, ? FROM target ON CONFLICT DO NOTHING RETURNING review_id),
+              hide AS (UPDATE merchant_reviews SET hidden_at = now() WHERE id IN (SELECT review_id FROM added)
+                         AND (SELECT count(*) FROM merchant_review_reports WHERE review_id = merchant_reviews.id) >= 2)
+         SELECT 1 FROM target`,
+        [reviewId, userId],
+      );
+      return res.rows.length > 0;
     },
 
     async userIdByHandle(handle: string): Promise<string | undefined> {

@@ -17,7 +17,9 @@ import {
   OfferIdParams,
   OfferSummary,
   OwnershipRequestList,
+  Recommendations,
   RedeemBody,
+  ReviewBody,
   Redemption,
   UpdateMerchantBody,
 } from '../contract/merchant.schema.ts';
@@ -207,6 +209,47 @@ const cancel = defineRoute({
   errors: [404, 409],
 });
 
+const recommend = defineRoute({
+  method: 'put',
+  path: '/api/merchants/:id/recommendation',
+  tag: 'merchants',
+  summary: 'Recommend this shop (one per person; idempotent)',
+  auth: 'required',
+  params: MerchantIdParams,
+  response: Recommendations,
+  errors: [404],
+});
+const unrecommend = defineRoute({
+  method: 'delete',
+  path: '/api/merchants/:id/recommendation',
+  tag: 'merchants',
+  summary: 'Take your recommendation back',
+  auth: 'required',
+  params: MerchantIdParams,
+  response: Recommendations,
+  errors: [404],
+});
+
+const review = defineRoute({
+  method: 'put',
+  path: '/api/merchants/:id/review',
+  tag: 'merchants',
+  summary: 'Write or edit your star review (only after redeeming an offer here)',
+  auth: 'required',
+  params: MerchantIdParams,
+  body: ReviewBody,
+  errors: [403, 404],
+});
+const reportReview = defineRoute({
+  method: 'post',
+  path: '/api/reviews/:id/reports',
+  tag: 'merchants',
+  summary: 'Report a review (hidden after three reports)',
+  auth: 'required',
+  params: MerchantIdParams,
+  errors: [404],
+});
+
 export function merchantRoutes({ merchants, offers }: { merchants: MerchantService; offers: OfferService }): Router {
   const r = Router();
   r.get(
@@ -276,6 +319,22 @@ export function merchantRoutes({ merchants, offers }: { merchants: MerchantServi
   r.get(
     myClaim.path,
     handle(myClaim, async ({ params, viewer }) => offers.claimOf(params.id, viewer)),
+  );
+  r.put(
+    review.path,
+    handle(review, async ({ params, body, viewer }) => merchants.review(params.id, viewer, body.stars, body.body)),
+  );
+  r.post(
+    reportReview.path,
+    handle(reportReview, async ({ params, viewer }) => merchants.reportReview(params.id, viewer)),
+  );
+  r.put(
+    recommend.path,
+    handle(recommend, async ({ params, viewer }) => merchants.recommend(params.id, viewer, true)),
+  );
+  r.delete(
+    unrecommend.path,
+    handle(unrecommend, async ({ params, viewer }) => merchants.recommend(params.id, viewer, false)),
   );
   r.delete(
     cancel.path,

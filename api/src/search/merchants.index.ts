@@ -4,6 +4,7 @@ import type { Db } from '../db/knex.ts';
 import { createDocumentWriter, type DocumentWriter } from './document-writer.ts';
 import type { SearchConnection } from './meili.client.ts';
 import type { RelaySource } from './outbox.relay.ts';
+import { settingsMatch } from './index-settings.ts';
 import { SearchIndexNotReadyError, SearchTaskFailedError } from './posts.index.ts';
 
 /**
@@ -104,11 +105,13 @@ export function createMerchantsIndex(
       return tasks;
     },
 
-    /** Creates the index when missing and applies the settings; true when it had to be created (it is empty). */
+    /** Creates the index when missing and applies the settings if they differ; true when it had to be created (it is empty). */
     async ensure(): Promise<boolean> {
       let created = false;
       try {
         await conn.client.getIndex(uid);
+        // already there with our settings: no task at all (Meilisearch runs tasks one at a time, for every index)
+        if (settingsMatch(merchantsIndexSettings(), await conn.client.index(uid).getSettings())) return false;
       } catch (error) {
         if (apiCode(error) !== 'index_not_found') throw error;
         const task = await conn.client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: wait.timeoutMs, interval: wait.intervalMs });
@@ -184,6 +187,9 @@ export class MerchantsIndexRepair {
   ensureReady(): Promise<boolean> {
     if (this.#ready) return Promise.resolve(true);
     this.#inFlight ??= (async () => {
+      // no shops, nothing to send: leave Meilisearch alone until there are (searches answer 503 until then)
+      const { rows } = await this.deps.db.raw<{ rows: unknown[] }>('SELECT 1 FROM merchants LIMIT 1');
+      if (!rows.length) return false;
       const created = await this.deps.index.ensure();
       if (created) {
         const res = await this.deps.db.raw(`INSERT INTO outbox (entity, entity_id, op) SELECT ?, id, 'upsert' FROM merchants ORDER BY id`, [

@@ -5,6 +5,7 @@ import type { Viewer } from '../http/route.ts';
 import type { MerchantArea, MerchantRepository, MerchantRow } from '../repositories/merchant.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { OfferService } from './offer.service.ts';
+import { neighborCells7 } from './audience.service.ts';
 import { isOpenAt, openingHoursError, weekAhead } from './opening-hours.ts';
 
 /**
@@ -25,6 +26,7 @@ export interface MerchantQueryInput {
   category?: string;
   openNow?: boolean;
   q?: string;
+  sort?: 'distance' | 'favourites';
   limit: number;
 }
 
@@ -101,7 +103,11 @@ export function createMerchantService(deps: {
       } else {
         area = { kind: 'region', slug: input.region! };
       }
-      const rows = await merchants.list(area, { category: input.category, max: input.openNow ? MAX_ROWS : input.limit });
+      const rows = await merchants.list(area, {
+        category: input.category,
+        favourites: input.sort === 'favourites',
+        max: input.openNow ? MAX_ROWS : input.limit,
+      });
       const items = rows.map((m) => presentMerchant(m, now)).filter((m) => !input.openNow || m.openNow === true);
       return { items: items.slice(0, input.limit), total: items.length };
     },
@@ -109,12 +115,14 @@ export function createMerchantService(deps: {
     async detail(id: string, viewer: Viewer | undefined, now = new Date()) {
       const m = await merchants.findById(id);
       if (!m) throw new NotFoundError('Shop');
-      const [offers, integrity, role, pending] = await Promise.all([
+      const [offers, integrity, role, pending, recommendations] = await Promise.all([
         deps.offers().ofMerchant(id, viewer),
         deps.offers().integrity(id),
         viewer ? merchants.roleOf(id, viewer.id) : null,
         viewer ? merchants.hasPendingRequest(id, viewer.id) : false,
+        merchants.recommendations(id, viewer?.id ?? null),
       ]);
+      const reviews = await merchants.reviews(id);
       return {
         ...presentMerchant(m, now),
         cuisine: m.cuisine,
@@ -123,6 +131,14 @@ export function createMerchantService(deps: {
         integrity,
         myRole: role,
         myPendingClaim: pending,
+        recommendations,
+        reviews: reviews.map((r) => ({
+          id: String(r.id),
+          stars: r.stars,
+          body: r.body,
+          author: { handle: r.handle, displayName: r.display_name },
+          updatedAt: r.updated_at.toISOString(),
+        })),
         attribution: m.source_id ? OSM_ATTRIBUTION : null,
       };
     },
@@ -222,6 +238,30 @@ export function createMerchantService(deps: {
       const userId = await merchants.userIdByHandle(handle);
       if (!userId) throw new ValidationError([{ field: 'body.handle', message: 'no member with this handle' }]);
       await merchants.grantRole(id, userId, 'staff');
+    },
+
+    /** Recommend a shop (one per person); it counts as local when the viewer lives within the shop's neighbour ring. */
+    async recommend(id: string, viewer: Viewer, on: boolean) {
+      const m = await merchants.findById(id);
+      if (!m) throw new NotFoundError('Shop');
+      if (!on) await merchants.unrecommend(id, viewer.id);
+      else {
+        const local = viewer.homeCell !== null && neighborCells7(viewer.homeCell).includes(String(m.h3_7));
+        await merchants.recommend(id, viewer.id, local);
+      }
+      return merchants.recommendations(id, viewer.id);
+    },
+
+    /** Star review with text, only after a verified redemption at this shop; one per person, editable. */
+    async review(id: string, viewer: Viewer, stars: number, body: string): Promise<void> {
+      if (!(await merchants.findById(id))) throw new NotFoundError('Shop');
+      if (!(await merchants.upsertReview(id, viewer.id, stars, body))) {
+        throw new ForbiddenError('Reviews are for people who redeemed an offer at this shop.');
+      }
+    },
+
+    async reportReview(reviewId: string, viewer: Viewer): Promise<void> {
+      if (!(await merchants.reportReview(reviewId, viewer.id))) throw new NotFoundError('Review');
     },
 
     async mine(viewer: Viewer) {

@@ -75,7 +75,8 @@ export function openingHoursError(value: string): string | null {
 
 interface CachedState {
   open: boolean | null;
-  /** real instant (ms) until which `open` holds */
+  /** real instants (ms) between which `open` holds */
+  from: number;
   until: number;
 }
 const stateCache = new LRUCache<string, CachedState>({ max: 50_000 });
@@ -86,10 +87,10 @@ export function isOpenAt(value: string | null, now: Date = new Date()): boolean 
   if (!value) return null;
   const t = now.getTime();
   const cached = stateCache.get(value);
-  if (cached && t < cached.until && t >= cached.until - WEEK_MS) return cached.open;
+  if (cached && t >= cached.from && t < cached.until) return cached.open;
   const oh = parse(value);
   if (!oh) {
-    stateCache.set(value, { open: null, until: t + WEEK_MS });
+    stateCache.set(value, { open: null, from: 0, until: Number.MAX_SAFE_INTEGER });
     return null;
   }
   const wall = wallClock(now);
@@ -98,7 +99,7 @@ export function isOpenAt(value: string | null, now: Date = new Date()): boolean 
   // next change in wall-clock time → the same offset from now in real time (a DST switch in between moves it by an
   // hour; cap the validity so such an error heals within a minute of the change)
   const until = next ? t + Math.max(1000, next.getTime() - wall.getTime()) : t + 60 * 60_000;
-  stateCache.set(value, { open, until: Math.min(until, t + 6 * 60 * 60_000) });
+  stateCache.set(value, { open, from: t, until: Math.min(until, t + 6 * 60 * 60_000) });
   return open;
 }
 

@@ -133,6 +133,17 @@ describe('offers: claim → code → redeem', () => {
     expect(wallet[0]).toMatchObject({ id: claim.id, status: 'redeemed' });
     await near.agent.delete(`/api/me/claims/${claim.id}`).expect(409);
 
+    // reviews: only after a verified redemption here; one per person, editable; three reports hide it
+    await far.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 5, body: 'never been' }).expect(403);
+    await near.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 6, body: 'x' }).expect(422);
+    await near.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 4, body: 'Good bread' }).expect(204);
+    await near.agent.put(`/api/merchants/${shopId}/review`).send({ stars: 5, body: 'Great bread' }).expect(204);
+    const reviewed = (await request(t.app).get(`/api/merchants/${shopId}`).expect(200)).body.reviews;
+    expect(reviewed).toMatchObject([{ stars: 5, body: 'Great bread', author: { handle: near.handle } }]);
+    for (const reporter of [far, staff, other.owner]) await reporter.agent.post(`/api/reviews/${reviewed[0].id}/reports`).expect(204);
+    expect((await request(t.app).get(`/api/merchants/${shopId}`).expect(200)).body.reviews).toEqual([]);
+    await far.agent.post(`/api/reviews/${reviewed[0].id}/reports`).expect(404);
+
     const shop = (await near.agent.get(`/api/merchants/${shopId}`).expect(200)).body;
     expect(shop.integrity).toMatchObject({ offers: 1, claims: 1, claimsHonoured: 1 });
     const stats = (await staff.agent.get(`/api/merchants/${shopId}/stats`).expect(200)).body;
@@ -202,5 +213,35 @@ describe('offers: claim → code → redeem', () => {
       .send(offerBody({ target: { cells: [pointToCell(here, 9)] } }))
       .expect(422);
     expect(bad.body.errors[0].field).toBe('body.target.cells');
+  });
+
+  it('recommendations: one per person, locals (neighbour ring) counted apart', async () => {
+    const admin = await makeAdmin(t);
+    const shopAt = randomPlace();
+    const { shopId } = await approvedShop(t, admin, shopAt);
+    const local = await signUp(t.app);
+    await setHome(local.agent, offsetMeters(shopAt, 300, 0));
+    const visitor = await signUp(t.app);
+    await setHome(visitor.agent, offsetMeters(shopAt, 20_000, 0));
+    expect((await local.agent.put(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 1, locals: 1, mine: true });
+    await local.agent.put(`/api/merchants/${shopId}/recommendation`).expect(200);
+    expect((await visitor.agent.put(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 2, locals: 1, mine: true });
+    expect((await request(t.app).get(`/api/merchants/${shopId}`).expect(200)).body.recommendations).toEqual({ total: 2, locals: 1, mine: false });
+    expect((await local.agent.delete(`/api/merchants/${shopId}/recommendation`).expect(200)).body).toEqual({ total: 1, locals: 0, mine: false });
+    await request(t.app).put(`/api/merchants/${shopId}/recommendation`).expect(401);
+    await local.agent.put('/api/merchants/999999999999/recommendation').expect(404);
+
+    // locals' favourites: the recommended shop first, though another is nearer
+    const nearer = await approvedShop(t, admin, offsetMeters(shopAt, 0, 100));
+    const nearby = { lat: offsetMeters(shopAt, 0, 150).lat, lon: offsetMeters(shopAt, 0, 150).lon, radius: 1000 };
+    const byDistance = (await request(t.app).get('/api/merchants').query(nearby).expect(200)).body.items.map((m: { id: string }) => m.id);
+    expect(byDistance).toEqual([nearer.shopId, shopId]);
+    const favourites = (
+      await request(t.app)
+        .get('/api/merchants')
+        .query({ ...nearby, sort: 'favourites' })
+        .expect(200)
+    ).body.items.map((m: { id: string }) => m.id);
+    expect(favourites).toEqual([shopId, nearer.shopId]);
   });
 });

@@ -20,6 +20,7 @@ export const load: PageServerLoad = async (event) => {
   const radius = (RADII as readonly number[]).includes(radiusRaw) ? (radiusRaw as (typeof RADII)[number]) : 1000;
   const openNow = p.get('open') === '1';
   const q = (p.get('q') ?? '').trim().slice(0, 200);
+  const sort = p.get('sort') === 'favourites' ? ('favourites' as const) : ('distance' as const);
   let shops: MerchantSummary[] = [];
   let message: string | null = null;
   try {
@@ -33,6 +34,7 @@ export const load: PageServerLoad = async (event) => {
             ...(category ? { category } : {}),
             ...(openNow ? { openNow: 'true' as const } : {}),
             ...(q ? { q } : {}),
+            sort,
             limit: 200,
           },
         },
@@ -42,5 +44,5 @@ export const load: PageServerLoad = async (event) => {
   } catch (err) {
     message = err instanceof ApiError ? err.message : 'Shops could not be loaded.';
   }
-  return { shops, centre, filters: { category: category ?? '', radius, openNow, q }, message, categories: MERCHANT_CATEGORIES };
+  return { shops, centre, filters: { category: category ?? '', radius, openNow, q, sort }, message, categories: MERCHANT_CATEGORIES };
 };

@@ -30,6 +30,39 @@ export const actions: Actions = {
     }
   },
 
+  /** Recommend the shop, or take it back. */
+  recommend: async (event) => {
+    const form = await event.request.formData();
+    const on = form.get('on') === '1';
+    const path = { params: { path: { id: event.params.id } } };
+    try {
+      await unwrap(
+        on ? serverApi(event).PUT('/api/merchants/{id}/recommendation', path) : serverApi(event).DELETE('/api/merchants/{id}/recommendation', path),
+      );
+      return { recommended: on };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+      if (err instanceof ApiError) return fail(err.status, { offerId: '', message: err.message });
+      return failFromApi(err, { offerId: '' });
+    }
+  },
+
+  /** Star review (after a redemption here); editing replaces it. */
+  review: async (event) => {
+    const form = await event.request.formData();
+    const stars = Number(form.get('stars'));
+    const body = String(form.get('body') ?? '').slice(0, 2000);
+    if (!Number.isInteger(stars) || stars < 1 || stars > 5) return fail(400, { offerId: 'review', message: 'Choose 1 to 5 stars.' });
+    try {
+      await unwrap(serverApi(event).PUT('/api/merchants/{id}/review', { params: { path: { id: event.params.id } }, body: { stars, body } }));
+      return { reviewed: true };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+      if (err instanceof ApiError) return fail(err.status, { offerId: 'review', message: err.message });
+      return failFromApi(err, { offerId: 'review' });
+    }
+  },
+
   /** "This is my shop": an administrator reviews it. */
   claimListing: async (event) => {
     try {
