@@ -30,6 +30,23 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// issue 12: polls, events, photos, profiles
+import { createLocalPhotoStorage } from './media/photo-storage.ts';
+import { participationRoutes } from './routes/participation.routes.ts';
+import { createEventService } from './services/event.service.ts';
+import { createPhotoService } from './services/photo.service.ts';
+import { createPollService } from './services/poll.service.ts';
+import { createProfileService } from './services/profile.service.ts';
+// --- map tiles and address search (issue 12) ---
+import { mapRoutes } from './routes/map.routes.ts';
+import { createAddressesIndex } from './search/addresses.index.ts';
+import { createAddressService } from './services/address.service.ts';
+import { createMapService } from './services/map.service.ts';
+// issue 10: shops and offers
+import { merchantRoutes } from './routes/merchant.routes.ts';
+import { createMerchantsIndex } from './search/merchants.index.ts';
+import { createMerchantService } from './services/merchant.service.ts';
+import { createOfferService } from './services/offer.service.ts';
 // moderation (issue 11)
 import { moderationRoutes } from './routes/moderation.routes.ts';
 import { createAppealService } from './services/appeal.service.ts';
@@ -41,6 +58,15 @@ import { createModerationGate } from './services/moderation-gate.service.ts';
 import { regionImportRoutes } from './routes/region-import.routes.ts';
 import { createRegionImportService } from './services/region-import.service.ts';
 import { createSlowModeService } from './services/slow-mode.service.ts';
+// --- issue 13: live updates ---
+import { LiveHub } from './live/live-hub.ts';
+import { streamRoutes } from './routes/stream.routes.ts';
+import { createStreamService } from './services/stream.service.ts';
+import { createNotificationWorker } from './live/notification-worker.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { createNotificationService } from './services/notification.service.ts';
+import { subscriptionRoutes } from './routes/subscription.routes.ts';
+import { createSubscriptionService } from './services/subscription.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -69,12 +95,20 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
   const moderationGate = createModerationGate({ moderation: repos.moderation, slowMode: repos.slowMode }); // issue 11
-  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience, gate: moderationGate });
+  const posts = createPostService({
+    posts: repos.posts,
+    reactions: repos.reactions,
+    postExtras: repos.postExtras,
+    withTransaction,
+    audience,
+    gate: moderationGate,
+  });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
   const feed = createFeedService({
     posts: repos.posts,
     reactions: repos.reactions,
+    postExtras: repos.postExtras,
     audience,
     cursors,
     originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN,
@@ -83,6 +117,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const searchService = createSearchService({
     posts: repos.posts,
     reactions: repos.reactions,
+    postExtras: repos.postExtras,
     index: createPostsIndex(searchConn),
     regions: repos.regions,
     audience,
@@ -122,6 +157,46 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const moderationRoles = createModerationRoleService({ regionRoles: repos.regionRoles, regions: repos.regions });
   const metrics = createMetrics();
   const rateLimits = createRateLimits(repos.rateLimits);
+  // issue 12: polls, events, photos, profiles
+  const polls = createPollService({ polls: repos.polls, posts });
+  const events = createEventService({ posts, withTransaction });
+  const photos = createPhotoService({ photos: repos.photos, posts, storage: createLocalPhotoStorage(config.PHOTO_DIR), withTransaction });
+  const profiles = createProfileService({
+    profiles: repos.profiles,
+    posts: repos.posts,
+    reactions: repos.reactions,
+    postExtras: repos.postExtras,
+    audience,
+  });
+  // --- map tiles and address search (issue 12) ---
+  const map = createMapService({ basemap: repos.basemap });
+  const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
+  // issue 10: shops and offers
+  const offers = createOfferService({ offers: repos.offers, merchants: repos.merchants, posts: repos.posts, withTransaction, audience });
+  const merchantsIndex = createMerchantsIndex(searchConn);
+  const merchants = createMerchantService({
+    merchants: repos.merchants,
+    withTransaction,
+    offers: () => offers,
+    textSearch: (q, filter) => merchantsIndex.search(q, filter, 500),
+  });
+  // --- issue 13: live updates --- one hub per process, started by the first stream; server.ts stops it on shutdown
+  const live = new LiveHub(repos.events, logger.child({ component: 'live' }), {
+    listenUrl: config.DATABASE_URL,
+    pollMs: config.LIVE_POLL_SECONDS * 1000,
+    heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
+    retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
+  });
+  const notifications = createNotificationService({ notifications: repos.notifications });
+  const subscriptions = createSubscriptionService({ subscriptions: repos.subscriptions });
+  // server.ts starts it (LISTEN + poll); tests call runOnce(). Recipients with a stream open hear "notifications".
+  const notificationWorker = createNotificationWorker({
+    withTransaction,
+    audience,
+    logger: logger.child({ component: 'notifications' }),
+    onNotified: (users) => live.signalUsers(users, 'notifications'),
+  });
+  const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
   app.disable('x-powered-by');
@@ -146,6 +221,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
+  app.use(mapRoutes(map, addressSearch)); // issue 12
+  app.use(merchantRoutes({ merchants, offers }));
   app.use(
     moderationRoutes({
       moderation,
@@ -156,6 +234,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     }),
   ); // issue 11
   app.use(regionImportRoutes(createRegionImportService({ withTransaction }))); // issue 11
+  app.use(streamRoutes(streams));
+  app.use(notificationRoutes(notifications));
+  app.use(subscriptionRoutes(subscriptions));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -178,11 +259,17 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       moderation,
       moderationScopes,
       appeals,
+      map,
+      addressSearch,
+      merchants,
+      offers,
     },
     repositories: repos,
     withTransaction,
     search: searchConn,
     logger,
+    live,
+    notificationWorker,
     metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

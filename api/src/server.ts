@@ -15,6 +15,13 @@ const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL, config.DB_POOL_MAX);
 await migrateLatest(db);
+// --- issue 12: the base map (vector tiles) and the street gazetteer are reference data every deployment needs, and
+// production never seeds: load them when missing (a couple of seconds, once per database).
+{
+  const { seedBasemap } = await import('../../seeds/basemap.seed.ts');
+  const loaded = await seedBasemap(db);
+  if (loaded.features || loaded.addresses) logger.info(loaded, 'base map and street gazetteer loaded');
+}
 
 async function loadWeb(): Promise<RequestHandler | undefined> {
   // dist/api/src → dist/web/build in the compiled build (infra/build.mjs puts it there); api/src → web/build in dev
@@ -59,7 +66,8 @@ void (async () => {
 
 const web = await loadWeb();
 const search = createSearchConnection(config.MEILI_URL, keys.search, config.MEILI_INDEX_PREFIX);
-const { app, metrics } = createApp({ config, db, web, logger, search });
+const { app, metrics, live, notificationWorker } = createApp({ config, db, web, logger, search });
+await notificationWorker.start(config.DATABASE_URL, config.LIVE_POLL_SECONDS * 1000);
 
 // The relay starts at once: a missing search index is rebuilt in the background (search answers 503 until it is in
 // place), and while Meilisearch is down writes queue in the outbox.
@@ -133,6 +141,8 @@ async function shutdown(signal: string) {
   // can act on, where closing the socket under a request it is already sending would be a reset.
   const drained = new Promise<void>((resolve) => (finishDrain = resolve));
   draining = new Set(active);
+  // live streams never finish by themselves: end them (clients resume elsewhere with Last-Event-ID)
+  await live.stop();
   for (const res of draining) if (!res.headersSent) res.setHeader('Connection', 'close');
   if (draining.size === 0) finishDrain();
   await drained;
@@ -149,6 +159,7 @@ async function shutdown(signal: string) {
   // outbox rows stay unsent and the next start sends them.
   const released = (async () => {
     await indexer?.stop();
+    await notificationWorker.stop();
     await db.destroy();
   })();
   const inTime = await Promise.race([released.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), RELEASE_TIMEOUT_MS).unref())]);

@@ -98,12 +98,12 @@ function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlConditio
       const values = p.values(scope);
       return values.length ? { sql: `${column} = ANY(?::${SQL_ARRAY[p.field.type]})`, bindings: [[...values]] } : undefined;
     }
-    case 'isNull':
-      return { sql: `${column} IS NULL`, bindings: [] };
     case 'overlapsScope': {
       const values = p.values(scope);
       return values.length ? { sql: `${column} && ?::${SQL_ARRAY[p.field.type]}`, bindings: [[...values]] } : undefined;
     }
+    case 'isNull':
+      return { sql: `${column} IS NULL`, bindings: [] };
   }
 }
 
@@ -130,8 +130,8 @@ export function toSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondit
 const indexValue = (field: Field, value: string) => (field.type === 'cell' ? bigintToCell(value) : value);
 
 function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | null {
-  // moderation rules have no search-index form (yet): a term using these makes toFilter refuse
-  if (p.op === 'scopeFlag' || p.op === 'overlapsScope') return null;
+  // a fact about the viewer alone has no search-index form: a term using it makes toFilter refuse
+  if (p.op === 'scopeFlag') return null;
   const attr = p.field.attribute;
   if (!attr) return null;
   switch (p.op) {
@@ -141,7 +141,9 @@ function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | nul
       const value = p.value(scope);
       return value === null ? undefined : filterEq(attr, indexValue(p.field, value));
     }
-    case 'inScope': {
+    case 'inScope':
+    case 'overlapsScope': {
+      // on an array attribute Meilisearch's IN matches when any element is in the list
       const values = p.values(scope);
       return values.length
         ? inList(

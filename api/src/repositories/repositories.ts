@@ -12,12 +12,28 @@ import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
 // security (issue 9)
 import { createRateLimitRepository } from './rate-limit.repository.ts';
+// issue 12: polls, RSVPs, photos, profiles
+import { createPhotoRepository } from './photo.repository.ts';
+import { createPollRepository } from './poll.repository.ts';
+import { createPostExtrasRepository } from './post-extras.repository.ts';
+import { createProfileRepository } from './profile.repository.ts';
+import { createRsvpRepository } from './rsvp.repository.ts';
+// --- map tiles and address search (issue 12) ---
+import { createAddressRepository } from './address.repository.ts';
+import { createBasemapRepository } from './basemap.repository.ts';
+// issue 10: shops and offers
+import { createMerchantRepository } from './merchant.repository.ts';
+import { createOfferRepository } from './offer.repository.ts';
 // moderation (issue 11)
 import { createModerationLogRepository } from './moderation-log.repository.ts';
 import { createModerationRepository } from './moderation.repository.ts';
 import { createRegionRoleRepository } from './region-role.repository.ts';
 import { createRegionImportRepository } from './region-import.repository.ts';
 import { createSlowModeRepository } from './slow-mode.repository.ts';
+// --- issue 13: live events ---
+import { createEventRepository } from './event.repository.ts';
+import { createNotificationRepository } from './notification.repository.ts';
+import { createSubscriptionRepository } from './subscription.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -39,12 +55,28 @@ export function createRepositories(db: Db) {
     users: createUserRepository(db),
     // security (issue 9)
     rateLimits: createRateLimitRepository(db),
+    // issue 12: polls, RSVPs, photos, profiles
+    photos: createPhotoRepository(db),
+    polls: createPollRepository(db),
+    postExtras: createPostExtrasRepository(db),
+    profiles: createProfileRepository(db),
+    rsvps: createRsvpRepository(db),
+    // --- map tiles and address search (issue 12) ---
+    addresses: createAddressRepository(db),
+    basemap: createBasemapRepository(db),
+    // issue 10: shops and offers
+    merchants: createMerchantRepository(db),
+    offers: createOfferRepository(db),
     // moderation (issue 11)
     moderation: createModerationRepository(db),
     moderationLog: createModerationLogRepository(db),
     regionRoles: createRegionRoleRepository(db),
     regionImport: createRegionImportRepository(db),
     slowMode: createSlowModeRepository(db),
+    // --- issue 13: live events ---
+    events: createEventRepository(db),
+    notifications: createNotificationRepository(db),
+    subscriptions: createSubscriptionRepository(db),
   };
 }
 

@@ -56,6 +56,8 @@ export function createCommentService({ comments, withTransaction, posts, users, 
       const id = await withTransaction(async (tx) => {
         const commentId = await tx.comments.insert(postId, viewer.id, body);
         await tx.posts.incrementCommentCount(postId, 1);
+        // last: its id is drawn under a lock held until commit (live streams read events in commit order)
+        await tx.events.append('comment', postId, viewer.id, commentId);
         return commentId;
       });
       return present((await comments.findById(id))!, viewer);
