@@ -73,6 +73,14 @@ test('report → hide with reason → gone for residents → appeal → second m
   await mod.getByRole('button', { name: 'Apply' }).click();
   await expect(mod.getByText('Done: Hidden.')).toBeVisible();
   await expect(mod.locator('.status')).toHaveAttribute('data-status', 'hidden');
+  // the area runs hot: slow mode for a while, then lifted
+  await mod.getByLabel('Minutes between posts per person').fill('15');
+  await mod.getByLabel('Why', { exact: true }).fill('Heated thread about number 12');
+  await mod.getByRole('button', { name: 'Start slow mode' }).click();
+  await expect(mod.locator('.slow-status')).toHaveAttribute('data-active', 'true');
+  await expect(mod.locator('.slow-status')).toContainText('every 15 minutes');
+  await mod.getByRole('button', { name: 'Lift slow mode' }).click();
+  await expect(mod.locator('.slow-status')).toHaveAttribute('data-active', 'false');
 
   // Gone for residents.
   await gotoReady(residentPage, `/posts/${postId}`);

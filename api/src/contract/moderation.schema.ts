@@ -93,6 +93,8 @@ export const ModerationItem = registry.register(
     createdAt: z.string(),
     editedAt: z.string().nullable(),
     regionIds: z.array(z.string()),
+    /** the res-7 cell around the post, where slow mode would apply */
+    slowModeCell: z.string(),
     revisions: z.array(z.object({ title: z.string(), body: z.string(), replacedAt: z.string() })),
     actions: z.array(ModerationAction),
     openReports: z.array(z.object({ reason: z.string(), text: z.string().nullable(), resident: z.boolean(), createdAt: z.string() })),

@@ -15,7 +15,7 @@ WITH target AS (
 item AS (
   SELECT t.target_kind, t.target_id, t.post_id, t.author_id, t.body, t.status, t.created_at,
          p.title AS post_title, p.kind AS post_kind, p.status AS post_status, p.comments_locked_at, p.edited_at,
-         p.region_id AS home_region_id, u.handle AS author_handle, u.display_name AS author_display_name,
+         p.region_id AS home_region_id, p.h3_7 AS post_h3_7, u.handle AS author_handle, u.display_name AS author_display_name,
          ARRAY(
            SELECT DISTINCT x.region_id FROM (
              SELECT rc.region_id FROM region_cells rc WHERE p.precision >= 8 AND rc.h3_8 = p.h3_8

@@ -21,6 +21,7 @@ export interface ModerationItemRow {
   comments_locked_at: Date | null;
   edited_at: Date | null;
   home_region_id: string | null;
+  post_h3_7: string;
   author_handle: string;
   author_display_name: string;
   region_ids: string[];

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ActionBody, CreateReportBody, ModerationItem, Queue } from '../contract/moderation.schema.ts';
 import { ESCALATE_AFTER_HOURS } from '../contract/limits.ts';
-import { cellParent, cellToBigint } from '../geo/h3.ts';
+import { bigintToCell, cellParent, cellToBigint } from '../geo/h3.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import { moderationPolicy, type ModerationScope } from '../policy/moderation.policy.ts';
@@ -118,6 +118,7 @@ export function createModerationService({ moderation, moderationLog, comments, p
         createdAt: item.created_at.toISOString(),
         editedAt: item.edited_at?.toISOString() ?? null,
         regionIds: item.region_ids,
+        slowModeCell: bigintToCell(item.post_h3_7),
         revisions: revisions.map((r) => ({ title: r.title, body: r.body, replacedAt: r.replaced_at.toISOString() })),
         actions: actions.map(presentAction),
         openReports: reports.map((r) => ({ reason: r.reason, text: r.text, resident: r.weight > 1, createdAt: r.created_at.toISOString() })),

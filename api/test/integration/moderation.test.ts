@@ -197,6 +197,8 @@ describe('actions', () => {
     expect(noHours.body.errors.map((e: { field: string }) => e.field)).toContain('body.suspendHours');
     const item = await mod1.agent.get(`/api/moderation/items/post/${postId}`).expect(200);
     expect(item.body.commentsLocked).toBe(true);
+    const placed = await t.db('posts').where({ id: postId }).first('h3_7');
+    expect(item.body.slowModeCell).toBe(BigInt(placed.h3_7).toString(16));
     expect(item.body.revisions.map((r: { title: string }) => r.title)).toEqual(['Hello neighbours']);
     expect(item.body.actions.map((a: { action: string }) => a.action)).toEqual(['lock_comments', 'suspend', 'appeal_granted']);
   });

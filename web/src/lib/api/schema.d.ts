@@ -1935,6 +1935,7 @@ export interface components {
             createdAt: string;
             editedAt: string | null;
             regionIds: string[];
+            slowModeCell: string;
             revisions: {
                 title: string;
                 body: string;

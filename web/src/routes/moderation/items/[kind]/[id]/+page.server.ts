@@ -20,8 +20,10 @@ export const load: PageServerLoad = async (event) => {
   if (!user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
   const { kind, id } = target(event.params);
   try {
-    const item = await unwrap(serverApi(event).GET('/api/moderation/items/{kind}/{id}', { params: { path: { kind, id } } }));
-    return { item };
+    const api = serverApi(event);
+    const item = await unwrap(api.GET('/api/moderation/items/{kind}/{id}', { params: { path: { kind, id } } }));
+    const slowMode = await unwrap(api.GET('/api/cells/{cell}/slow-mode', { params: { path: { cell: item.slowModeCell } } })).catch(() => null);
+    return { item, slowMode };
   } catch (err) {
     // out of my regions looks exactly like missing
     if (err instanceof ApiError && err.status === 404) error(404, { message: 'There is no such item in your regions.' });
@@ -30,6 +32,38 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  // slow mode for the area around the post: one post per person per N minutes
+  slowMode: async (event) => {
+    const { kind, id } = target(event.params);
+    const form = await event.request.formData();
+    const values = {
+      cell: text(form, 'cell'),
+      minutes: text(form, 'minutes'),
+      hours: text(form, 'hours'),
+      reasonText: text(form, 'reasonText').trim(),
+      lift: text(form, 'lift'),
+    };
+    const api = serverApi(event);
+    const params = { path: { cell: values.cell } };
+    try {
+      if (values.lift) {
+        await unwrap(api.DELETE('/api/moderation/cells/{cell}/slow-mode', { params }));
+      } else {
+        const minutes = Number(values.minutes);
+        const hours = Number(values.hours);
+        const errors: Record<string, string> = {};
+        if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) errors.minutes = 'Between 1 and 1440 minutes.';
+        if (!Number.isInteger(hours) || hours < 1 || hours > 336) errors.hours = 'Between 1 and 336 hours.';
+        if (!values.reasonText) errors.slowReason = 'Say why.';
+        if (Object.keys(errors).length) return failWith(400, { form: 'slowMode', ...values }, errors);
+        await unwrap(api.PUT('/api/moderation/cells/{cell}/slow-mode', { params, body: { minutes, hours, reasonText: values.reasonText } }));
+      }
+    } catch (err) {
+      return failFromApi(err, { form: 'slowMode', ...values });
+    }
+    redirect(303, `/moderation/items/${kind}/${id}`);
+  },
+
   act: async (event) => {
     const { kind, id } = target(event.params);
     const form = await event.request.formData();
