@@ -76,7 +76,12 @@ export function createEventService({ posts, withTransaction }: EventDeps) {
     /** Going or maybe; capacity applies to 'going' and is enforced under the event's row lock (rsvp.repository.ts). */
     async rsvp(postId: string, viewer: Viewer, status: 'going' | 'maybe'): Promise<PostDto> {
       const row = await loadEvent(postId, viewer);
-      const outcome = await withTransaction((tx) => tx.rsvps.set(postId, viewer.id, status));
+      const outcome = await withTransaction(async (tx) => {
+        const done = await tx.rsvps.set(postId, viewer.id, status);
+        // issue 13: the author hears of it (notification worker); last, as events are drawn in commit order
+        if (done === 'ok') await tx.events.append('rsvp', postId, viewer.id);
+        return done;
+      });
       if (outcome === 'gone') throw new NotFoundError('Event');
       if (outcome === 'full') throw new ConflictError('This event is full; you can still say maybe.');
       return posts.present(row, viewer);
