@@ -168,7 +168,10 @@ function checkKindFields(
   }
 }
 
-const pollOptions = z.array(text({ min: 1, max: POLL_OPTION_MAX })).min(POLL_OPTIONS_MIN).max(POLL_OPTIONS_MAX);
+const pollOptions = z
+  .array(text({ min: 1, max: POLL_OPTION_MAX }))
+  .min(POLL_OPTIONS_MIN)
+  .max(POLL_OPTIONS_MAX);
 
 export const CreatePostBody = registry.register(
   'CreatePostBody',
