@@ -11,7 +11,7 @@ export async function up(knex: Knex): Promise<void> {
     CREATE SEQUENCE events_id_seq;
     CREATE TABLE events (
       id bigint PRIMARY KEY,
-      kind text NOT NULL CHECK (kind IN ('post', 'comment', 'reaction')),
+      kind text NOT NULL CHECK (kind IN ('post', 'comment', 'reaction', 'rsvp')),
       post_id bigint NOT NULL,
       comment_id bigint,
       -- who made the change (the post's or comment's author, the reacting user): notifications name them

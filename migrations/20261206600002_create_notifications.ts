@@ -2,14 +2,14 @@ import type { Knex } from 'knex';
 
 // The notification centre. A worker reads the live events table (ids in commit order, migration 20261206600001) from
 // a cursor of its own and writes one row per recipient, so writing a comment or a reaction costs no more than its
-// event. Reactions are batched: one unread row per post counts them ("5 people reacted") until it is read.
+// event. Reactions and RSVPs are batched: one unread row per post and kind counts them ("5 people reacted") until it is read.
 // Preferences: a row per kind someone switched off (absent = on).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TABLE notifications (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-      kind text NOT NULL CHECK (kind IN ('comment', 'reply', 'reaction')),
+      kind text NOT NULL CHECK (kind IN ('comment', 'reply', 'reaction', 'rsvp')),
       post_id bigint NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
       comment_id bigint REFERENCES comments(id) ON DELETE CASCADE,
       actor_id bigint REFERENCES users(id) ON DELETE SET NULL,
@@ -20,7 +20,7 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX notifications_inbox ON notifications (user_id, updated_at DESC, id DESC);
     CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
-    CREATE UNIQUE INDEX notifications_reaction_batch ON notifications (user_id, post_id) WHERE kind = 'reaction' AND read_at IS NULL;
+    CREATE UNIQUE INDEX notifications_batch ON notifications (user_id, post_id, kind) WHERE kind IN ('reaction', 'rsvp') AND read_at IS NULL;
     CREATE TABLE notification_prefs (
       user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
       kind text NOT NULL,

@@ -16,7 +16,7 @@ export async function up(knex: Knex): Promise<void> {
     CREATE INDEX area_subscriptions_cells ON area_subscriptions USING gin (cells);
     CREATE INDEX area_subscriptions_user ON area_subscriptions (user_id, id);
     ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
-    ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('comment', 'reply', 'reaction', 'area_post'));
+    ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('comment', 'reply', 'reaction', 'rsvp', 'area_post'));
     ALTER TABLE notifications ADD COLUMN subscription_id bigint REFERENCES area_subscriptions(id) ON DELETE SET NULL;
   `);
 }
@@ -26,7 +26,7 @@ export async function down(knex: Knex): Promise<void> {
     DELETE FROM notifications WHERE kind = 'area_post';
     ALTER TABLE notifications DROP COLUMN subscription_id;
     ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
-    ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('comment', 'reply', 'reaction'));
+    ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN ('comment', 'reply', 'reaction', 'rsvp'));
     DROP TABLE area_subscriptions;
   `);
 }

@@ -117,7 +117,7 @@ export const NEW_ACCOUNT_LINKS_MAX = 2;
 /** at most this many cells in one stream's watch */
 export const STREAM_CELLS_MAX = 64;
 /** what the notification centre tells about; each can be switched off */
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction', 'area_post'] as const;
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction', 'rsvp', 'area_post'] as const;
 /** area subscriptions: per user, and cells per subscription */
 export const SUBSCRIPTIONS_MAX = 20;
 export const SUBSCRIPTION_CELLS_MAX = 500;

@@ -10,7 +10,7 @@ export const Notification = registry.register(
   z.object({
     id: z.string(),
     kind: NotificationKind.openapi({
-      description: 'comment: on my post · reply: after my comment · reaction: on my post (batched) · area_post: new post in an area I subscribed to',
+      description: 'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to',
     }),
     postId: z.string(),
     postTitle: z.string(),
@@ -32,6 +32,6 @@ export const MarkReadBody = registry.register(
 );
 export const NotificationPreferences = registry.register(
   'NotificationPreferences',
-  z.strictObject({ comment: z.boolean(), reply: z.boolean(), reaction: z.boolean(), area_post: z.boolean() }),
+  z.strictObject({ comment: z.boolean(), reply: z.boolean(), reaction: z.boolean(), rsvp: z.boolean(), area_post: z.boolean() }),
 );
 export const NotificationPreferencesPatch = registry.register('NotificationPreferencesPatch', NotificationPreferences.partial());

@@ -60,6 +60,8 @@ export function frameOf(row: LiveEventRow): Frame | undefined {
           },
         }),
       };
+    case 'rsvp':
+      return undefined;
     case 'reaction':
       return {
         id: row.id,

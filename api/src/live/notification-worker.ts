@@ -50,7 +50,7 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
             if (await mayRead(post!, c.user_id, c.home_h3_9)) recipients.push({ userId: String(c.user_id), kind: c.kind });
           }
           got = await tx.notifications.addForComment(e, recipients);
-        } else if (e.kind === 'reaction' && e.reaction_exists) got = await tx.notifications.addForReaction(e);
+        } else if ((e.kind === 'reaction' || e.kind === 'rsvp') && e.still_there) got = await tx.notifications.addBatched(e, e.kind);
         else if (e.kind === 'post') {
           const matches = await tx.subscriptions.matching(e.post_id, e.actor_id);
           const post = matches.length ? await tx.posts.findById(e.post_id) : undefined;

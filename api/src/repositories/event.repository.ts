@@ -6,7 +6,8 @@ const AFTER_SQL = readSql('live-events.sql');
 /** The channel the events insert trigger NOTIFYs (migration 20261206600001) and every API process's live hub LISTENs on. */
 export const EVENTS_CHANNEL = 'events';
 
-export type LiveEventKind = 'post' | 'comment' | 'reaction';
+/** rsvp: someone answered an event post (notifies its author; not streamed) */
+export type LiveEventKind = 'post' | 'comment' | 'reaction' | 'rsvp';
 
 /** One event with the post's audience columns and the text streams send (see live-events.sql). */
 export interface LiveEventRow {

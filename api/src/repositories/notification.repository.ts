@@ -3,13 +3,13 @@ import type { NotificationKindValue } from '../contract/limits.ts';
 
 export interface NotifiableEvent {
   id: string;
-  kind: 'post' | 'comment' | 'reaction';
+  kind: 'post' | 'comment' | 'reaction' | 'rsvp';
   post_id: string;
   comment_id: string | null;
   actor_id: string | null;
   post_author_id: string;
-  /** reaction events: whether the actor's reaction still exists (a removal is an event too, but no news) */
-  reaction_exists: boolean;
+  /** reaction/rsvp events: whether the actor's reaction or answer still exists (a removal is an event too, but no news) */
+  still_there: boolean;
 }
 
 export interface NotificationRow {
@@ -43,7 +43,10 @@ export function createNotificationRepository(db: Db) {
     async eventsAfter(afterId: string, limit: number): Promise<NotifiableEvent[]> {
       const res = await db.raw<{ rows: NotifiableEvent[] }>(
         `SELECT e.id, e.kind, e.post_id, e.comment_id, e.actor_id, p.author_id AS post_author_id,
-                (e.kind = 'reaction' AND EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)) AS reaction_exists
+                CASE e.kind
+                  WHEN 'reaction' THEN EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)
+                  WHEN 'rsvp' THEN EXISTS (SELECT 1 FROM event_rsvps r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)
+                  ELSE false END AS still_there
            FROM events e JOIN posts p ON p.id = e.post_id
           WHERE e.id > ? ORDER BY e.id LIMIT ?`,
         [afterId, limit],
@@ -80,16 +83,16 @@ export function createNotificationRepository(db: Db) {
       return res.rows.map((r) => String(r.user_id));
     },
 
-    /** A reaction: batched into the post author's unread reaction row for that post. */
-    async addForReaction(e: NotifiableEvent): Promise<string[]> {
+    /** A reaction or RSVP: batched into the post author's unread row of that kind for that post. */
+    async addBatched(e: NotifiableEvent, kind: 'reaction' | 'rsvp'): Promise<string[]> {
       const res = await db.raw<{ rows: { user_id: string }[] }>(
         `INSERT INTO notifications AS n (user_id, kind, post_id, actor_id)
-         SELECT r.user_id, r.kind, ?, ? FROM (SELECT ?::bigint AS user_id, 'reaction' AS kind) r
+         SELECT r.user_id, r.kind, ?, ? FROM (SELECT ?::bigint AS user_id, ?::text AS kind) r
           WHERE r.user_id <> ? AND ${ALLOWED}
-         ON CONFLICT (user_id, post_id) WHERE kind = 'reaction' AND read_at IS NULL
+         ON CONFLICT (user_id, post_id, kind) WHERE kind IN ('reaction', 'rsvp') AND read_at IS NULL
          DO UPDATE SET count = n.count + 1, actor_id = EXCLUDED.actor_id, updated_at = now()
          RETURNING user_id`,
-        [e.post_id, e.actor_id, e.post_author_id, e.actor_id],
+        [e.post_id, e.actor_id, e.post_author_id, kind, e.actor_id],
       );
       return res.rows.map((r) => String(r.user_id));
     },

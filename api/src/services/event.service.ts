@@ -78,7 +78,12 @@ export function createEventService({ posts, withTransaction }: EventDeps) {
       const row = await loadEvent(postId, viewer);
       const over = row.event_ends_at ?? new Date(row.event_starts_at!.getTime() + 2 * HOUR_MS);
       if (over <= new Date()) throw new ConflictError('This event is over.');
-      const outcome = await withTransaction((tx) => tx.rsvps.set(postId, viewer.id, status));
+      const outcome = await withTransaction(async (tx) => {
+        const done = await tx.rsvps.set(postId, viewer.id, status);
+        // issue 13: the author hears of it (notification worker); last, as events are drawn in commit order
+        if (done === 'ok') await tx.events.append('rsvp', postId, viewer.id);
+        return done;
+      });
       if (outcome === 'gone') throw new NotFoundError('Event');
       if (outcome === 'full') throw new ConflictError('This event is full; you can still say maybe.');
       return posts.present(row, viewer);

@@ -112,6 +112,25 @@ describe('notifications', () => {
     ]);
   });
 
+  it("tells an event's author about RSVPs, batched per event", async () => {
+    const author = await person();
+    const start = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const { body: event } = await author.agent
+      .post('/api/posts')
+      .send(postBody(randomPlace(), { kind: 'event', eventStartsAt: start, eventPlace: 'Hof' }))
+      .expect(201);
+    const guests = [await person(), await person()];
+    for (const g of guests) await g.agent.put(`/api/posts/${event.id}/rsvp`).send({ status: 'going' }).expect(200);
+    const flaky = await person();
+    await flaky.agent.put(`/api/posts/${event.id}/rsvp`).send({ status: 'maybe' }).expect(200);
+    await flaky.agent.delete(`/api/posts/${event.id}/rsvp`).expect(200);
+    await app.notificationWorker.runOnce();
+    const { items } = await inbox(author);
+    expect(items.map((n: { kind: string; count: number; actor: { handle: string } }) => [n.kind, n.count, n.actor.handle])).toEqual([
+      ['rsvp', 2, guests[1]!.handle],
+    ]);
+  });
+
   it('marks read by id (only my own) and honours per-kind preferences', async () => {
     const author = await person();
     const other = await person();
@@ -136,12 +155,13 @@ describe('notifications', () => {
       comment: true,
       reply: true,
       reaction: true,
+      rsvp: true,
       area_post: true,
     });
     await author.agent
       .patch('/api/notifications/preferences')
       .send({ comment: false })
-      .expect(200, { comment: false, reply: true, reaction: true, area_post: true });
+      .expect(200, { comment: false, reply: true, reaction: true, rsvp: true, area_post: true });
     await other.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'three' }).expect(201);
     await other.agent.put(`/api/posts/${post.id}/reactions/thanks`).expect(200);
     await app.notificationWorker.runOnce();

@@ -2091,10 +2091,10 @@ export interface components {
             read: boolean;
         };
         /**
-         * @description comment: on my post · reply: after my comment · reaction: on my post (batched) · area_post: new post in an area I subscribed to
+         * @description comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to
          * @enum {string}
          */
-        NotificationKind: "comment" | "reply" | "reaction" | "area_post";
+        NotificationKind: "comment" | "reply" | "reaction" | "rsvp" | "area_post";
         NotificationList: {
             items: components["schemas"]["Notification"][];
             unread: number;
@@ -2110,12 +2110,14 @@ export interface components {
             comment: boolean;
             reply: boolean;
             reaction: boolean;
+            rsvp: boolean;
             area_post: boolean;
         };
         NotificationPreferencesPatch: {
             comment?: boolean;
             reply?: boolean;
             reaction?: boolean;
+            rsvp?: boolean;
             area_post?: boolean;
         };
         CreateSubscriptionBody: {

@@ -4,7 +4,7 @@ import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-const KINDS = ['comment', 'reply', 'reaction', 'area_post'] as const;
+const KINDS = ['comment', 'reply', 'reaction', 'rsvp', 'area_post'] as const;
 
 export const load: PageServerLoad = async (event) => {
   const { user } = await event.parent();
