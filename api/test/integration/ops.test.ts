@@ -27,7 +27,7 @@ describe('operations endpoints', () => {
 
   it('/metrics is not on the public port but on a listener of its own, with route templates, not raw paths', async () => {
     const { app, metrics } = createApp({ config: testConfig(), db: t.db, logger: createLogger('silent') });
-    await request(app).get('/api/posts/12345').expect(404);
+    await request(app).get('/api/posts/9123456789012345').expect(404);
     await request(app).get('/metrics').expect(404);
     const server = createMetricsServer(metrics);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,7 +38,7 @@ describe('operations endpoints', () => {
       const text = await res.text();
       expect(text).toMatch(/process_cpu_user_seconds_total/);
       expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/posts\/:id"/);
-      expect(text).not.toMatch(/route="\/api\/posts\/12345"/);
+      expect(text).not.toMatch(/route="\/api\/posts\/9123456789012345"/);
       expect((await fetch(`${base}/`)).status).toBe(404);
     } finally {
       await new Promise((resolve) => server.close(resolve));
