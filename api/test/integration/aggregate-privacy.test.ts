@@ -115,7 +115,7 @@ describe('no two heat-map answers combined isolate fewer than 10 people', () => 
     const DAYS_AGO = [0, 3, 10, 40, 120, 300];
     const post = fc.record({ person: fc.integer({ min: 0, max: 29 }), child: fc.integer({ min: 0, max: 7 }), ago: fc.constantFrom(...DAYS_AGO) });
     await fc.assert(
-      fc.asyncProperty(fc.array(post, { minLength: 30, maxLength: 90 }), async (posts) => {
+      fc.asyncProperty(fc.array(post, { minLength: 30, maxLength: 70 }), async (posts) => {
         const cell7 = pointToCell(randomPlace(), 7);
         const kids = cellChildren(cell7, 8);
         // ground truth: who posted where and when
@@ -124,10 +124,12 @@ describe('no two heat-map answers combined isolate fewer than 10 people', () => 
           const precision = p.child === 7 ? 7 : 8;
           const at = cellCentroid(p.child === 7 ? cell7 : kids[p.child]!);
           const id = (await people[p.person]!.agent.post('/api/posts').send(postBody(at, { precision })).expect(201)).body.id;
+          // back-date it, moving its counts to that day (as an edit does): no whole-database rebuild per scenario
+          await rollups.removePost(id);
           await t.db.raw(`UPDATE posts SET created_at = now() - make_interval(days => ?) WHERE id = ?`, [p.ago, id]);
+          await rollups.addPost(id);
           truth.push({ person: p.person, c8: p.child === 7 ? null : kids[p.child]!, day: addDays(today, -p.ago) });
         }
-        await rollups.rebuildAll();
 
         const centre = cellCentroid(cell7);
         const answers: { res: 7 | 8; since: string; counts: Map<string, number> }[] = [];
@@ -170,8 +172,8 @@ describe('no two heat-map answers combined isolate fewer than 10 people', () => 
           }
         }
       }),
-      { numRuns: 6 },
+      { numRuns: 4 },
     );
     expect(published, 'the scenarios publish some cells (else the property says nothing)').toBeGreaterThan(0);
-  }, 600_000);
+  }, 300_000);
 });
