@@ -58,3 +58,37 @@ test('the profile page says what a home move means and when a new home counts', 
   await gotoReady(page, '/me');
   await expect(page.getByTestId('home-pending')).toContainText('Berlin time');
 });
+
+test.describe('event times (browser in New York)', () => {
+  test.use({ timezoneId: 'America/New_York' });
+
+  test('an event entered as 11:00 is stored as that Berlin instant and shown as 11:00 Berlin time; past starts are refused', async ({ page }) => {
+    await gotoReady(page, '/login');
+    await page.getByLabel('Handle or email').fill(handle);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+
+    await gotoReady(page, '/compose');
+    await page.getByRole('radio', { name: /^Event/ }).check();
+    await page.getByLabel('Title').fill('Flea market in the courtyard');
+    await expect(page.getByLabel('Event starts')).toBeVisible();
+    await expect(page.locator('label[for="eventStartsAt"]')).toContainText('Berlin time');
+    await expect(page.locator('.picker')).toHaveAttribute('data-cell', /^[0-9a-f]{15}$/);
+
+    // in the past: refused next to the field, the typed title kept
+    await page.getByLabel('Event starts').fill('2020-06-21T11:00');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await expect(page.locator('#event-error')).toContainText('past');
+    await expect(page.getByLabel('Title')).toHaveValue('Flea market in the courtyard');
+
+    await page.getByLabel('Event starts').fill('2030-06-21T11:00');
+    await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await page.waitForURL(/\/posts\/\d+$/);
+    await expect(page.getByTestId('event-time')).toContainText('11:00');
+    await expect(page.getByTestId('event-time')).toContainText('Berlin time');
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const post = await (await page.request.get(`/api/posts/${id}`)).json();
+    expect(post.eventStartsAt).toBe('2030-06-21T09:00:00.000Z'); // 11:00 CEST
+  });
+});

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CreatePostBody, UpdatePostBody } from '../contract/post.schema.ts';
 import { cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../geo/h3.ts';
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import type { NewPost, PostPlacement, PostPoint, PostRepository, PostRow } from '../repositories/post.repository.ts';
 import type { ReactionRepository } from '../repositories/reaction.repository.ts';
@@ -58,6 +58,14 @@ export function newPost(authorId: string, input: CreateInput, precision: Precisi
   };
 }
 
+/** security/residents (issue 9, item 13): an event cannot start in the past (a few minutes' grace for slow forms). */
+const EVENT_PAST_GRACE_MS = 5 * 60_000;
+function refusePastEvent(eventStartsAt: string | undefined, now = Date.now()): void {
+  if (eventStartsAt !== undefined && Date.parse(eventStartsAt) < now - EVENT_PAST_GRACE_MS) {
+    throw new ValidationError([{ field: 'body.eventStartsAt', message: 'an event cannot start in the past' }]);
+  }
+}
+
 export function createPostService({ posts, reactions, withTransaction, audience }: PostServiceDeps) {
   async function present(row: PostRow, viewer: Viewer | undefined): Promise<PostDto> {
     const summary = await reactions.summaries([row.id], viewer?.id ?? null);
@@ -82,6 +90,7 @@ export function createPostService({ posts, reactions, withTransaction, audience 
     loadVisible,
 
     async create(viewer: Viewer, input: CreateInput, defaultPrecision: Precision): Promise<PostDto> {
+      refusePastEvent(input.eventStartsAt);
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
       const row = await posts.create(newPost(viewer.id, input, input.precision ?? defaultPrecision));
@@ -94,6 +103,7 @@ export function createPostService({ posts, reactions, withTransaction, audience 
     },
 
     async update(id: string, viewer: Viewer, input: UpdateInput): Promise<PostDto> {
+      refusePastEvent(input.eventStartsAt);
       await withTransaction(async (tx) => {
         const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
