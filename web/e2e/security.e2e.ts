@@ -92,3 +92,48 @@ test.describe('event times (browser in New York)', () => {
     expect(post.eventStartsAt).toBe('2030-06-21T09:00:00.000Z'); // 11:00 CEST
   });
 });
+
+test.describe('residents’ fixes', () => {
+  test('phone header shows the Board link without overflowing', async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto('/search');
+    const board = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board' });
+    await expect(board).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await context.close();
+  });
+
+  test('without JavaScript, delete asks first and the board says it was done; a failed comment keeps its text', async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Handle or email').fill(handle);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    const origin = new URL(baseURL!).origin;
+    const created = await page.request.post('/api/posts', {
+      data: { kind: 'post', title: 'Delete me later', body: 'x', location: { lat: 52.5106, lon: 13.459 } },
+      headers: { origin },
+    });
+    expect(created.status()).toBe(201);
+    const id = (await created.json()).id as string;
+
+    // a comment the API refuses (a control character) comes back with the text still in the box and the error inline
+    await page.goto(`/posts/${id}`);
+    await page.getByLabel('Add a comment').fill('Keep this text \u0007 please');
+    await page.getByRole('button', { name: 'Comment' }).click();
+    await expect(page.locator('#comment-error, .form-message').first()).toBeVisible();
+    await expect(page.getByLabel('Add a comment')).toHaveValue(/Keep this text/);
+
+    await page.getByRole('button', { name: 'Delete post' }).click();
+    await expect(page.getByTestId('confirm-delete')).toBeVisible();
+    expect((await page.request.get(`/api/posts/${id}`)).status()).toBe(200); // not deleted yet
+    await page.getByRole('button', { name: 'Yes, delete post' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expect(page.getByTestId('deleted-notice')).toHaveText('Your post was deleted.');
+    expect((await page.request.get(`/api/posts/${id}`)).status()).toBe(404);
+    await context.close();
+  });
+});
