@@ -137,3 +137,13 @@ test.describe('residents’ fixes', () => {
     await context.close();
   });
 });
+
+test('search says the network is down when no answer comes, not that the index is behind', async ({ page }) => {
+  await gotoReady(page, '/search?q=markt');
+  await page.route('**/api/search?**', (route) => route.abort('internetdisconnected'));
+  await page.getByLabel('Words to search for').fill('flohmarkt');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'network' });
+  await expect(alert).toContainText('The network seems to be down');
+  await expect(page.getByText('Search is catching up')).toHaveCount(0);
+});
