@@ -30,6 +30,9 @@ WORKDIR /app
 COPY --from=deps /app/package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Post photos (local-disk photo storage): the one place the app writes; a volume in docker-compose.yml.
+ENV PHOTO_DIR=/var/lib/hexhood/photos
+RUN mkdir -p /var/lib/hexhood/photos && chown node:node /var/lib/hexhood/photos
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

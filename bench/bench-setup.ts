@@ -72,12 +72,13 @@ interface SampleRow {
   precision: number;
   event_starts_at: Date | null;
   poll_options: string[] | null;
+  sale_price_cents: number | null;
 }
 
 export async function samplePosts(db: Db, n: number): Promise<SamplePost[]> {
   const res = await db.raw<{ rows: SampleRow[] }>(
     `SELECT p.author_id, u.handle, p.kind, p.title, p.body, p.tags, p.audience, p.lat, p.lon, p.precision,
-            p.event_starts_at, p.poll_options
+            p.event_starts_at, p.poll_options, p.sale_price_cents
        FROM posts p TABLESAMPLE SYSTEM (1) REPEATABLE (11) JOIN users u ON u.id = p.author_id
       WHERE p.status = 'visible' AND p.deleted_at IS NULL
       LIMIT ?`,
@@ -96,6 +97,7 @@ export async function samplePosts(db: Db, n: number): Promise<SamplePost[]> {
       precision: r.precision,
       ...(r.event_starts_at ? { eventStartsAt: r.event_starts_at.toISOString() } : {}),
       ...(r.poll_options ? { pollOptions: r.poll_options } : {}),
+      ...(r.sale_price_cents !== null ? { salePriceCents: r.sale_price_cents } : {}),
     }),
   }));
 }

@@ -3,10 +3,11 @@ import type { Db } from '../api/src/db/knex.ts';
 import { createRollupRepository } from '../api/src/repositories/rollup.repository.ts';
 import { loadBerlinData } from './berlin-data.ts';
 import { copyRows } from './copy.ts';
+import { seedMerchants, seedShopDemo } from './merchants.seed.ts';
 import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } from './people.seed.ts';
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
-import { COMMENT_COLUMNS, generatePosts, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
+import { COMMENT_COLUMNS, generatePosts, POLL_VOTE_COLUMNS, POST_COLUMNS, REACTION_COLUMNS, type PostAuthors } from './posts.seed.ts';
 import { neighborhoodsAtCentroids, seedRegionCells, seedRegions, updateNeighborhoodPopulation, type SeededRegions } from './regions.seed.ts';
 
 // The demo city in one transaction: Berlin's regions, residents, eight weeks of posts with comments and reactions,
@@ -30,6 +31,8 @@ export interface SeedOptions {
   bulkLoadAbove?: number;
   /** receives one line per step with its duration */
   log?: (line: string) => void;
+  /** issue 10: the demo bakery's owner, staff and a running offer (seed.ts sets it; off for the deterministic city) */
+  shopDemo?: boolean;
 }
 
 export interface SeedReport {
@@ -220,6 +223,8 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
   report.reactions = await copyRows(client, 'reactions', REACTION_COLUMNS, generated.engagement.reactionLines, {
     freeze: fresh,
   });
+  // issue 12: poll votes have a table of their own
+  await copyRows(client, 'poll_votes', POLL_VOTE_COLUMNS, generated.engagement.voteLines, { freeze: fresh });
   step('engagement');
 
   // Posts bypassed the service, so the activity rollups (trends, heat maps) are recomputed from them in one pass.
@@ -235,6 +240,11 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
     report.outbox = res.rowCount ?? 0;
     step('outbox');
   }
+
+  // issue 10: shop listings (and, for npm start, the demo bakery's owner and staff with one running offer)
+  await seedMerchants(client);
+  if (options.shopDemo) await seedShopDemo(client, await demoPasswordHash(seed));
+  step('merchants');
 
   await client.query('ANALYZE regions; ANALYZE region_cells; ANALYZE users; ANALYZE posts; ANALYZE comments; ANALYZE reactions');
   step('analyze');

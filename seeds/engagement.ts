@@ -32,6 +32,8 @@ export interface EngagementInput {
 export class EngagementWriter {
   readonly commentLines: string[] = [];
   readonly reactionLines: string[] = [];
+  /** poll_votes rows (post_id, user_id, option, voted_at) */
+  readonly voteLines: string[] = [];
 
   constructor(
     private readonly rng: Rng,
@@ -83,7 +85,7 @@ export class EngagementWriter {
         if (at === null) continue;
         voters.add(user);
         const option = rng.chance(0.45) ? favourite : rng.int(0, post.pollOptionCount - 1);
-        this.reactionLines.push(`${post.postId}\t${user}\tvote\t${option}\t${new Date(at).toISOString()}`);
+        this.voteLines.push(`${post.postId}\t${user}\t${option}\t${new Date(at).toISOString()}`);
       }
     }
     return { commentCount };

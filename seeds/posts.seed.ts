@@ -35,9 +35,12 @@ export const POST_COLUMNS = [
   'comment_count',
   'created_at',
   'updated_at',
+  // issue 12: giveaways are for-sale posts at price 0
+  'sale_price_cents',
 ] as const;
 export const COMMENT_COLUMNS = ['post_id', 'author_id', 'body', 'created_at'] as const;
 export const REACTION_COLUMNS = ['post_id', 'user_id', 'kind', 'poll_option', 'created_at'] as const;
+export const POLL_VOTE_COLUMNS = ['post_id', 'user_id', 'option', 'voted_at'] as const;
 
 export const HISTORY_DAYS = 56;
 
@@ -204,7 +207,7 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
       const createdAt = new Date(createdMs).toISOString();
       yield [
         authorId,
-        template.kind,
+        template.giveaway ? 'for_sale' : template.kind,
         copyText(title),
         copyText(body),
         copyTextArray(tags),
@@ -225,6 +228,7 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
         counts.commentCount,
         createdAt,
         createdAt,
+        template.giveaway ? 0 : COPY_NULL,
       ].join('\t');
     }
   }

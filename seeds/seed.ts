@@ -5,6 +5,7 @@ import { loadConfig } from '../api/src/config.ts';
 import { createDb } from '../api/src/db/knex.ts';
 import { migrateLatest } from '../api/src/db/migrate.ts';
 import { DEFAULT_SEED, seedDemo, truncatedToHour, type SeedOptions } from './demo.seed.ts';
+import { seedBasemap } from './basemap.seed.ts'; // issue 12
 
 const USAGE = `Seeds the Berlin demo city (regions, users, posts, comments, reactions, outbox).
 
@@ -16,6 +17,7 @@ const USAGE = `Seeds the Berlin demo city (regions, users, posts, comments, reac
   --if-empty         do nothing when the posts table already has rows (npm start)
   --reset            truncate users, regions, posts, comments, reactions, outbox (and what references them) first
   --no-outbox        skip the outbox rows (benchmarks that don't use search)
+  --no-shop-demo     skip the demo bakery's owner "baecker", staff "baecker_staff" and its running offer
   --seed N           random seed (default ${DEFAULT_SEED})
   --now ISO          end of the eight weeks of history (default: now, truncated to the hour);
                      the same --seed, --now and sizes give the same data on a fresh database
@@ -39,6 +41,7 @@ export function parseSeedArgs(argv: string[]): SeedOptions & { databaseUrl?: str
       'if-empty': { type: 'boolean', default: false },
       reset: { type: 'boolean', default: false },
       'no-outbox': { type: 'boolean', default: false },
+      'no-shop-demo': { type: 'boolean', default: false },
       'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -54,6 +57,7 @@ export function parseSeedArgs(argv: string[]): SeedOptions & { databaseUrl?: str
     ifEmpty: values['if-empty'],
     reset: values.reset,
     outbox: !values['no-outbox'],
+    shopDemo: !values['no-shop-demo'],
     databaseUrl: values['database-url'],
     help: values.help,
   };
@@ -77,6 +81,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const applied = await migrateLatest(db);
     if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
+    // issue 12: the base map and street gazetteer are reference data, loaded whenever missing (also with --if-empty)
+    const basemap = await seedBasemap(db);
+    if (basemap.features || basemap.addresses) console.log(`base map: ${basemap.features} features, ${basemap.addresses} addresses loaded`);
     console.log(`seeding Berlin: ${args.posts ?? 10_000} posts, ${args.users ?? 500} users, now=${args.now?.toISOString()}`);
     const report = await seedDemo(db, { ...args, log: (line) => console.log(line) });
     if (report.skipped) {

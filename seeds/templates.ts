@@ -13,6 +13,8 @@ export interface PostTemplate {
   de: readonly [title: string, body: string];
   en: readonly [title: string, body: string];
   poll?: PollPool;
+  /** written as a for-sale post given away for free (kind for_sale, price 0); drawn like its `kind` */
+  giveaway?: boolean;
 }
 
 export const TAG_VOCABULARY = [
@@ -66,6 +68,7 @@ export const BASELINE_TEMPLATES: readonly PostTemplate[] = [
     weight: 3,
     tags: ['verschenken'],
     extraTags: ['nachbarschaft', 'umzug'],
+    giveaway: true,
     de: ['Zu verschenken: {giveaway}', 'Steht ab heute vor dem Haus in der {street} in {kiez}. Wer zuerst kommt, mahlt zuerst!'],
     en: ['Free to a good home: {giveaway}', "It's out in front of our house on {street} in {kiez}. First come, first served!"],
   }),

@@ -30,6 +30,23 @@ import { createReactionService } from './services/reaction.service.ts';
 import { createRegionService } from './services/region.service.ts';
 import { createSearchService } from './services/search.service.ts';
 import { createTrendsService } from './services/trends.service.ts';
+// issue 12: polls, events, photos, profiles
+import { createLocalPhotoStorage } from './media/photo-storage.ts';
+import { participationRoutes } from './routes/participation.routes.ts';
+import { createEventService } from './services/event.service.ts';
+import { createPhotoService } from './services/photo.service.ts';
+import { createPollService } from './services/poll.service.ts';
+import { createProfileService } from './services/profile.service.ts';
+// --- map tiles and address search (issue 12) ---
+import { mapRoutes } from './routes/map.routes.ts';
+import { createAddressesIndex } from './search/addresses.index.ts';
+import { createAddressService } from './services/address.service.ts';
+import { createMapService } from './services/map.service.ts';
+// issue 10: shops and offers
+import { merchantRoutes } from './routes/merchant.routes.ts';
+import { createMerchantsIndex } from './search/merchants.index.ts';
+import { createMerchantService } from './services/merchant.service.ts';
+import { createOfferService } from './services/offer.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -57,12 +74,13 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
-  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, withTransaction, audience });
+  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, postExtras: repos.postExtras, withTransaction, audience });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
   const feed = createFeedService({
     posts: repos.posts,
     reactions: repos.reactions,
+    postExtras: repos.postExtras,
     audience,
     cursors,
     originMovesPer10Min: config.FEED_ORIGIN_MOVES_PER_10MIN,
@@ -71,6 +89,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const searchService = createSearchService({
     posts: repos.posts,
     reactions: repos.reactions,
+    postExtras: repos.postExtras,
     index: createPostsIndex(searchConn),
     regions: repos.regions,
     audience,
@@ -84,6 +103,29 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const regions = createRegionService({ regions: repos.regions });
   const metrics = createMetrics();
   const rateLimits = createRateLimits(repos.rateLimits);
+  // issue 12: polls, events, photos, profiles
+  const polls = createPollService({ polls: repos.polls, posts });
+  const events = createEventService({ posts, withTransaction });
+  const photos = createPhotoService({ photos: repos.photos, posts, storage: createLocalPhotoStorage(config.PHOTO_DIR), withTransaction });
+  const profiles = createProfileService({
+    profiles: repos.profiles,
+    posts: repos.posts,
+    reactions: repos.reactions,
+    postExtras: repos.postExtras,
+    audience,
+  });
+  // --- map tiles and address search (issue 12) ---
+  const map = createMapService({ basemap: repos.basemap });
+  const addressSearch = createAddressService({ index: createAddressesIndex(searchConn) });
+  // issue 10: shops and offers
+  const offers = createOfferService({ offers: repos.offers, merchants: repos.merchants, posts: repos.posts, withTransaction, audience });
+  const merchantsIndex = createMerchantsIndex(searchConn);
+  const merchants = createMerchantService({
+    merchants: repos.merchants,
+    withTransaction,
+    offers: () => offers,
+    textSearch: (q, filter) => merchantsIndex.search(q, filter, 500),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -108,6 +150,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(regionRoutes(regions));
   app.use(searchRoutes(searchService));
   app.use(insightRoutes({ trends, hexagons }));
+  app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
+  app.use(mapRoutes(map, addressSearch)); // issue 12
+  app.use(merchantRoutes({ merchants, offers }));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -115,7 +160,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons },
+    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch, merchants, offers },
     repositories: repos,
     withTransaction,
     search: searchConn,

@@ -119,6 +119,8 @@ const envSchema = z.object({
   FEED_ORIGIN_MOVES_PER_10MIN: z.coerce.number().int().min(1).default(240),
   WEB_BUILD_DIR: z.string().optional(),
   MAP_STYLE_URL: z.string().optional(),
+  // Where post photos are kept (local-disk photo storage); relative paths resolve against the working directory.
+  PHOTO_DIR: z.string().default('.data/photos'),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   // Prometheus metrics are served on a listener of their own, never on the public port; unset = no metrics listener.
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),

@@ -15,6 +15,13 @@ const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 const db = createDb(config.DATABASE_URL, config.DB_POOL_MAX);
 await migrateLatest(db);
+// --- issue 12: the base map (vector tiles) and the street gazetteer are reference data every deployment needs, and
+// production never seeds: load them when missing (a couple of seconds, once per database).
+{
+  const { seedBasemap } = await import('../../seeds/basemap.seed.ts');
+  const loaded = await seedBasemap(db);
+  if (loaded.features || loaded.addresses) logger.info(loaded, 'base map and street gazetteer loaded');
+}
 
 async function loadWeb(): Promise<RequestHandler | undefined> {
   // dist/api/src → dist/web/build in the compiled build (infra/build.mjs puts it there); api/src → web/build in dev

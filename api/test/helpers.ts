@@ -28,7 +28,7 @@ export interface TestApp {
 export function makeTestApp(overrides: Record<string, string> = {}): TestApp {
   const config = testConfig(overrides);
   const db = createDb(config.DATABASE_URL, 5);
-  const { app } = createApp({ config, db, logger: createLogger(process.env.SEC_DEBUG ? 'error' : 'silent') });
+  const { app } = createApp({ config, db, logger: createLogger(process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent') });
   return { app, db, close: () => db.destroy() };
 }
 

@@ -31,7 +31,7 @@ export function makeSearchTestApp(
     options.meiliKey ?? config.MEILI_MASTER_KEY,
     options.indexPrefix ?? config.MEILI_INDEX_PREFIX,
   );
-  const { app } = createApp({ config, db, logger: silentLogger, search: conn });
+  const { app, repositories } = createApp({ config, db, logger: silentLogger, search: conn });
   // the indexer as the server builds it, driven by hand unless a test starts it (listening only when asked)
   const indexer = createSearchIndexer(db, conn, silentLogger, {
     databaseUrl: options.listen ? config.DATABASE_URL : undefined,
@@ -41,7 +41,7 @@ export function makeSearchTestApp(
     taskTimeoutMs: 60_000,
   });
   const { index, relay, reconciler } = indexer;
-  return { app, db, conn, index, indexer, relay, reconciler, config, close: () => db.destroy() };
+  return { app, db, conn, index, indexer, relay, reconciler, config, repositories, close: () => db.destroy() };
 }
 
 /** Polls until check() holds or the deadline passes (no timing thresholds, only a generous upper bound). */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the offline base map's GeoJSON in static/map/ from the demo city's open data.
+// Builds the district and Ortsteil outlines in static/map/ (the trends page fits the map to one) from the demo
+// city's open data. The base map itself is served as vector tiles by the API (/api/tiles, issue 12).
 // Run by hand when the source data changes: `npm run map:data -w web -- <berlin data dir>`.
 // The app itself only ever reads static/map/ (shipped with the build), never the source directory.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,62 +58,11 @@ function slim(collection, keep, tolerance = 0, decimals = 5) {
   };
 }
 
-function ringArea(ring) {
-  let a = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
-  return Math.abs(a / 2);
-}
-
-function pointInRing([x, y], ring) {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 function distanceToSegment([px, py], [ax, ay], [bx, by]) {
   const dx = bx - ax;
   const dy = by - ay;
   const t = dx || dy ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy))) : 0;
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-}
-
-/**
- * A label point well inside the polygon (a coarse "pole of inaccessibility"): the centroid can fall
- * outside concave districts, and MapLibre's own polygon labels repeat per tile.
- */
-function labelPoint(geometry) {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const polygon = polygons.reduce((best, p) => (ringArea(p[0]) > ringArea(best[0]) ? p : best));
-  const outer = polygon[0];
-  const xs = outer.map((c) => c[0]);
-  const ys = outer.map((c) => c[1]);
-  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  let best = null;
-  let bestDistance = -1;
-  const steps = 40;
-  for (let i = 0; i <= steps; i++) {
-    for (let j = 0; j <= steps; j++) {
-      // Longitude degrees are ~0.61 latitude degrees at Berlin's latitude; weigh x accordingly.
-      const p = [minX + ((maxX - minX) * i) / steps, minY + ((maxY - minY) * j) / steps];
-      if (!pointInRing(p, outer) || polygon.slice(1).some((hole) => pointInRing(p, hole))) continue;
-      let d = Infinity;
-      for (const ring of polygon) {
-        for (let k = 1; k < ring.length; k++) {
-          const scale = (c) => [c[0] * 0.61, c[1]];
-          d = Math.min(d, distanceToSegment(scale(p), scale(ring[k - 1]), scale(ring[k])));
-        }
-      }
-      if (d > bestDistance) {
-        bestDistance = d;
-        best = p;
-      }
-    }
-  }
-  return best.map((v) => Math.round(v * 1e5) / 1e5);
 }
 
 const districts = read('boundaries/berlin_bezirke.geojson');
@@ -121,25 +71,6 @@ const neighborhoods = read('boundaries/berlin_ortsteile.geojson');
 const files = {
   'districts.geojson': slim(districts, ['id', 'name']),
   'neighborhoods.geojson': slim(neighborhoods, ['id', 'name', 'district_id']),
-  'water.geojson': slim(read('basemap/berlin_water.geojson'), ['kind'], 0.00003),
-  'green.geojson': slim(read('basemap/berlin_green.geojson'), ['kind'], 0.00004),
-  'rail.geojson': slim(read('basemap/berlin_rail.geojson'), ['kind', 'underground'], 0.00004),
-  'stations.geojson': slim(read('basemap/berlin_stations.geojson'), ['name', 'network']),
-  'labels.geojson': {
-    type: 'FeatureCollection',
-    features: [
-      ...districts.features.map((f) => ({
-        type: 'Feature',
-        properties: { name: f.properties.name, kind: 'district' },
-        geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
-      })),
-      ...neighborhoods.features.map((f) => ({
-        type: 'Feature',
-        properties: { name: f.properties.name, kind: 'neighborhood' },
-        geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
-      })),
-    ],
-  },
 };
 
 for (const [name, collection] of Object.entries(files)) {

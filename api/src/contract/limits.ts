@@ -1,7 +1,7 @@
 // Enums and limits of the contract as plain constants (no zod), so the web imports the same values its forms enforce
 // (web: `$contract`) instead of repeating literals. The zod schemas in this folder are built from these.
 
-export const POST_KINDS = ['post', 'question', 'event', 'alert', 'poll', 'lost_found'] as const;
+export const POST_KINDS = ['post', 'question', 'event', 'alert', 'poll', 'lost_found', 'for_sale'] as const;
 export const AUDIENCES = ['public', 'neighbors', 'region'] as const;
 export const REACTION_KINDS = ['plus_one', 'me_too', 'thanks'] as const;
 export const PRECISIONS = [7, 8, 9] as const;
@@ -32,3 +32,57 @@ export type RadiusValue = (typeof RADII)[number];
 export const HOME_MOVE_WAIT_DAYS = 7;
 /** Moves (home changes after the first) allowed in any 30 days. */
 export const HOME_MOVES_PER_30_DAYS = 2;
+// Posts that do what people use them for (issue 12): polls, events, for sale & free, photos.
+export const RSVP_STATUSES = ['going', 'maybe'] as const;
+export const SALE_CONDITIONS = ['new', 'like_new', 'good', 'fair'] as const;
+export const EVENT_PLACE_MAX = 140;
+export const EVENT_CAPACITY_MAX = 100_000;
+/** euro cents; 0 means free */
+export const SALE_PRICE_MAX_CENTS = 100_000_00;
+export const PHOTOS_PER_POST = 4;
+export const PHOTO_ALT_MAX = 300;
+/** uploads larger than this are refused (422) before decoding */
+export const PHOTO_UPLOAD_MAX_BYTES = 12 * 1024 * 1024;
+/** longest edge of a stored photo, in pixels */
+export const PHOTO_MAX_EDGE = 1600;
+// --- map tiles and address search (issue 12) ---
+/** Vector tile sets the API serves at /api/tiles/{set}/{z}/{x}/{y}.mvt. */
+export const TILE_LAYER_SETS = ['base'] as const;
+/** Zoom range tiles are served for (the offline style asks up to TILE_SOURCE_MAX_ZOOM and overzooms beyond). */
+export const TILE_MAX_ZOOM = 22;
+export const TILE_SOURCE_MAX_ZOOM = 15;
+export const ADDRESS_QUERY_MAX = 120;
+export const ADDRESS_RESULTS_MAX = 20;
+// --- merchants and offers (issue 10) ---
+export const MERCHANT_CATEGORIES = [
+  'bakery',
+  'cafe',
+  'restaurant',
+  'supermarket',
+  'bar',
+  'pub',
+  'biergarten',
+  'nightclub',
+  'pharmacy',
+  'fitness_centre',
+  'bank',
+  'marketplace',
+  'other',
+] as const;
+export const MERCHANT_ROLES = ['owner', 'staff'] as const;
+/** Shop search radii in metres. */
+export const MERCHANT_RADII = [250, 500, 1000, 2000, 5000] as const;
+export const MERCHANT_NAME_MAX = 120;
+export const OPENING_HOURS_MAX = 500;
+export const OFFER_TITLE_MAX = 140;
+export const OFFER_TERMS_MAX = 2000;
+export const OFFER_CAP_MAX = 1_000_000;
+/** Target area: rings of res-8 cells (~0.5 km each) around the shop, or up to this many chosen res-8 cells. */
+export const OFFER_RING_MAX = 4;
+export const OFFER_CELLS_MAX = 61;
+export const OFFER_DAYS_MAX = 90;
+/** Claim codes: 20 Crockford base32 characters = 100 random bits. */
+export const CLAIM_CODE_LENGTH = 20;
+/** by-area dashboard counts: cells with fewer distinct people are merged into "elsewhere" */
+export const K_ANONYMITY = 10;
+export type MerchantCategoryValue = (typeof MERCHANT_CATEGORIES)[number];

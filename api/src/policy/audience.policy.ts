@@ -7,7 +7,8 @@ import { matches, toFilter, toSql, indexableSql, type Field, type Policy, type P
  *  - public posts: everyone;
  *  - your own posts: you, whatever their audience;
  *  - neighbours-only: people whose home res-7 cell is the post's or touches it;
- *  - region-only: people living in the same district (any of its neighbourhoods).
+ *  - region-only: people living in the same district (any of its neighbourhoods);
+ *  - area (shop offers): people whose home res-8 cell is one of the offer's target cells.
  *
  * Lists (feeds, boards, search) show visible, undeleted posts only. A single read also lets the author open their own
  * hidden or removed post (to see what happened to it and appeal); a deleted post is gone for everyone.
@@ -20,9 +21,11 @@ export interface AudienceScope {
   neighborCells7: string[];
   /** neighbourhood region ids in the viewer's home district */
   regionIds: string[];
+  /** the viewer's home res-8 cell (bigint string), for offers' target areas; empty without a home */
+  homeCells8?: string[];
 }
 
-export const ANONYMOUS: AudienceScope = { viewerId: null, neighborCells7: [], regionIds: [] };
+export const ANONYMOUS: AudienceScope = { viewerId: null, neighborCells7: [], regionIds: [], homeCells8: [] };
 
 const F = {
   audience: { column: 'audience', type: 'text', attribute: 'audience' },
@@ -31,6 +34,7 @@ const F = {
   region: { column: 'region_id', type: 'bigint', attribute: 'region_id' },
   status: { column: 'status', type: 'text' },
   deletedAt: { column: 'deleted_at', type: 'text' },
+  targetCells8: { column: 'target_cells8', type: 'cell', attribute: 'target_cells8' },
 } satisfies Record<string, Field>;
 
 type P = Predicate<AudienceScope>;
@@ -50,6 +54,10 @@ const audienceTerms: P[][] = [
     { op: 'eq', field: F.audience, value: 'region' },
     { op: 'inScope', field: F.region, values: (s) => s.regionIds },
   ],
+  [
+    { op: 'eq', field: F.audience, value: 'area' },
+    { op: 'overlapsScope', field: F.targetCells8, values: (s) => s.homeCells8 ?? [] },
+  ],
 ];
 
 /** Feeds, boards and search: visible and undeleted, in the viewer's audience. */
@@ -61,7 +69,9 @@ const readable: Policy<AudienceScope> = {
   any: [[isAuthor], ...audienceTerms.map((term) => [visible, ...term])],
 };
 
-export type AudienceRow = Record<'audience' | 'author_id' | 'h3_7' | 'region_id' | 'status' | 'deleted_at', unknown>;
+export type AudienceRow = Record<'audience' | 'author_id' | 'h3_7' | 'region_id' | 'status' | 'deleted_at', unknown> & {
+  target_cells8?: unknown;
+};
 
 export const audiencePolicy = {
   /** JS check for a single read. */

@@ -25,6 +25,8 @@ export type Predicate<S> =
   | { op: 'eq'; field: Field; value: string }
   | { op: 'eqScope'; field: Field; value: (scope: S) => string | null }
   | { op: 'inScope'; field: Field; values: (scope: S) => readonly string[] }
+  /** the row's column is an array sharing at least one value with the scope's list */
+  | { op: 'overlapsScope'; field: Field; values: (scope: S) => readonly string[] }
   | { op: 'isNull'; field: Field };
 
 export interface Policy<S> {
@@ -52,6 +54,12 @@ function holds<S>(p: Predicate<S>, row: Row, scope: S): boolean {
     }
     case 'inScope':
       return actual !== null && p.values(scope).includes(actual);
+    case 'overlapsScope': {
+      const cells = row[p.field.column];
+      if (!Array.isArray(cells)) return false;
+      const wanted = p.values(scope);
+      return cells.some((c) => wanted.includes(String(c)));
+    }
     case 'isNull':
       return row[p.field.column] === null || row[p.field.column] === undefined;
   }
@@ -86,6 +94,10 @@ function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlConditio
     case 'inScope': {
       const values = p.values(scope);
       return values.length ? { sql: `${column} = ANY(?::${SQL_ARRAY[p.field.type]})`, bindings: [[...values]] } : undefined;
+    }
+    case 'overlapsScope': {
+      const values = p.values(scope);
+      return values.length ? { sql: `${column} && ?::${SQL_ARRAY[p.field.type]}`, bindings: [[...values]] } : undefined;
     }
     case 'isNull':
       return { sql: `${column} IS NULL`, bindings: [] };
@@ -124,7 +136,9 @@ function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | nul
       const value = p.value(scope);
       return value === null ? undefined : filterEq(attr, indexValue(p.field, value));
     }
-    case 'inScope': {
+    case 'inScope':
+    case 'overlapsScope': {
+      // on an array attribute Meilisearch's IN matches when any element is in the list
       const values = p.values(scope);
       return values.length
         ? inList(

@@ -19,11 +19,21 @@ export interface PostRow {
   h3_9: string;
   h3_8: string;
   h3_7: string;
-  audience: 'public' | 'neighbors' | 'region';
+  audience: 'public' | 'neighbors' | 'region' | 'area';
+  /** offers (audience 'area'): the res-8 cells residents must live in to see it */
+  target_cells8: string[] | null;
+  /** kind 'offer': the offer it announces */
+  offer_id?: string | null;
   region_id: string | null;
   status: 'visible' | 'hidden' | 'removed';
   event_starts_at: Date | null;
   poll_options: string[] | null;
+  poll_closes_at: Date | null;
+  event_ends_at: Date | null;
+  event_place: string | null;
+  event_capacity: number | null;
+  sale_price_cents: number | null;
+  sale_condition: string | null;
   comment_count: number;
   created_at: Date;
   updated_at: Date;
@@ -65,10 +75,33 @@ export interface NewPost extends PostPoint {
   audience: string;
   event_starts_at: string | null;
   poll_options: string[] | null;
+  poll_closes_at: string | null;
+  event_ends_at: string | null;
+  event_place: string | null;
+  event_capacity: number | null;
+  sale_price_cents: number | null;
+  sale_condition: string | null;
 }
+
+/** Columns an edit may change besides the placement. */
+export type PostPatch = Partial<{
+  title: string;
+  body: string;
+  tags: string[];
+  audience: string;
+  event_starts_at: string;
+  event_ends_at: string | null;
+  event_place: string | null;
+  event_capacity: number | null;
+  poll_closes_at: string | null;
+  sale_price_cents: number;
+  sale_condition: string;
+}>;
 
 export interface PageFilter {
   kind?: string;
+  /** only for-sale posts given away for free */
+  freeOnly?: boolean;
   before?: { createdAt: string; id: string };
   limit: number;
   scope: AudienceScope;
@@ -82,8 +115,10 @@ export interface FeedCells {
 
 const HYDRATE_SELECT = `
   p.id, p.author_id, p.kind, p.title, p.body, p.tags, p.lat, p.lon, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7,
-  p.audience, p.region_id, p.status, p.event_starts_at, p.poll_options, p.comment_count, p.created_at, p.updated_at,
-  p.edited_at, p.deleted_at, u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
+  p.audience, p.target_cells8, p.region_id, p.status, p.event_starts_at, p.poll_options, p.poll_closes_at, p.event_ends_at, p.event_place,
+  p.event_capacity, p.sale_price_cents, p.sale_condition, p.comment_count, p.created_at, p.updated_at,
+  p.edited_at, p.deleted_at, CASE WHEN p.kind = 'offer' THEN (SELECT o.id FROM offers o WHERE o.post_id = p.id) END AS offer_id,
+  u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
 
 const HYDRATE_SQL = `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
   JOIN posts p ON p.id = k.id JOIN users u ON u.id = p.author_id LEFT JOIN regions r ON r.id = p.region_id
@@ -117,6 +152,7 @@ function pageConditions(filter: PageFilter): { sql: string; bindings: Knex.RawBi
     parts.push('kind = ?');
     bindings.push(filter.kind);
   }
+  if (filter.freeOnly) parts.push(`kind = 'for_sale' AND sale_price_cents = 0`);
   if (filter.before) {
     parts.push('(created_at, id) < (?::timestamptz, ?::bigint)');
     bindings.push(filter.before.createdAt, filter.before.id);
@@ -132,6 +168,8 @@ type CreatedColumns = Pick<
   | 'status'
   | 'comment_count'
   | 'event_starts_at'
+  | 'poll_closes_at'
+  | 'event_ends_at'
   | 'created_at'
   | 'updated_at'
   | 'deleted_at'
@@ -167,6 +205,12 @@ export function createPostRepository(db: Db) {
           post.audience,
           post.event_starts_at,
           post.poll_options,
+          post.poll_closes_at,
+          post.event_ends_at,
+          post.event_place,
+          post.event_capacity,
+          post.sale_price_cents,
+          post.sale_condition,
           post.lat,
           post.lon,
           post.precision,
@@ -194,16 +238,17 @@ export function createPostRepository(db: Db) {
         h3_8: post.h3_8,
         h3_7: post.h3_7,
         audience: post.audience as PostRow['audience'],
+        target_cells8: null,
         poll_options: post.poll_options,
+        event_place: post.event_place,
+        event_capacity: post.event_capacity,
+        sale_price_cents: post.sale_price_cents,
+        sale_condition: post.sale_condition,
         edited_at: null,
       };
     },
 
-    async update(
-      id: string,
-      patch: Partial<{ title: string; body: string; tags: string[]; audience: string; event_starts_at: string }>,
-      placement?: PostPlacement,
-    ): Promise<void> {
+    async update(id: string, patch: PostPatch, placement?: PostPlacement): Promise<void> {
       await db('posts')
         .where({ id })
         .update({ ...patch, ...(placement ? placementColumns(placement, db) : {}), updated_at: db.fn.now(), edited_at: db.fn.now() });

@@ -12,6 +12,18 @@ import { createSessionRepository } from './session.repository.ts';
 import { createUserRepository } from './user.repository.ts';
 // security (issue 9)
 import { createRateLimitRepository } from './rate-limit.repository.ts';
+// issue 12: polls, RSVPs, photos, profiles
+import { createPhotoRepository } from './photo.repository.ts';
+import { createPollRepository } from './poll.repository.ts';
+import { createPostExtrasRepository } from './post-extras.repository.ts';
+import { createProfileRepository } from './profile.repository.ts';
+import { createRsvpRepository } from './rsvp.repository.ts';
+// --- map tiles and address search (issue 12) ---
+import { createAddressRepository } from './address.repository.ts';
+import { createBasemapRepository } from './basemap.repository.ts';
+// issue 10: shops and offers
+import { createMerchantRepository } from './merchant.repository.ts';
+import { createOfferRepository } from './offer.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -33,6 +45,18 @@ export function createRepositories(db: Db) {
     users: createUserRepository(db),
     // security (issue 9)
     rateLimits: createRateLimitRepository(db),
+    // issue 12: polls, RSVPs, photos, profiles
+    photos: createPhotoRepository(db),
+    polls: createPollRepository(db),
+    postExtras: createPostExtrasRepository(db),
+    profiles: createProfileRepository(db),
+    rsvps: createRsvpRepository(db),
+    // --- map tiles and address search (issue 12) ---
+    addresses: createAddressRepository(db),
+    basemap: createBasemapRepository(db),
+    // issue 10: shops and offers
+    merchants: createMerchantRepository(db),
+    offers: createOfferRepository(db),
   };
 }
 

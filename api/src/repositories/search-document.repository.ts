@@ -13,7 +13,9 @@ export interface PostSearchSource {
   h3_9: string;
   h3_8: string;
   h3_7: string;
-  audience: 'public' | 'neighbors' | 'region';
+  audience: 'public' | 'neighbors' | 'region' | 'area';
+  /** offers: the res-8 cells of their target area */
+  target_cells8: string[] | null;
   author_id: string;
   author_handle: string;
   region_id: string | null;
@@ -42,7 +44,7 @@ export function createSearchDocumentRepository(db: Db) {
       if (!ids.length) return [];
       const res = await db.raw<{ rows: PostSearchSource[] }>(
         `SELECT p.id, p.kind, p.title, p.body, p.tags, p.precision, p.display_cell, p.h3_9, p.h3_8, p.h3_7, p.audience,
-                p.author_id, u.handle AS author_handle, p.region_id,
+                p.target_cells8, p.author_id, u.handle AS author_handle, p.region_id,
                 ARRAY(WITH RECURSIVE up AS (
                         SELECT r.id, r.parent_id, 0 AS depth FROM regions r WHERE r.id = p.region_id
                         UNION ALL

@@ -3,7 +3,8 @@ import type { FeedCover } from '../geo/h3.ts';
 // Builds Meilisearch filter expressions. Attribute names come from this code only; every value is quoted and escaped
 // here, so no user input can change a filter's structure (no closing quote, no OR, no parenthesis escapes a value).
 
-export type FilterAttribute = 'id' | 'kind' | 'tags' | 'audience' | 'author_id' | 'h3_7' | 'h3_8' | 'h3_9' | 'region_id' | 'regions' | 'created_at';
+export type FilterAttribute =
+  'id' | 'kind' | 'tags' | 'audience' | 'author_id' | 'h3_7' | 'h3_8' | 'h3_9' | 'region_id' | 'regions' | 'created_at' | 'target_cells8';
 
 /** A double-quoted Meilisearch string literal: backslash and double quote are the only escapes it knows. */
 export function quote(value: string): string {

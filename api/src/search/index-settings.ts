@@ -36,7 +36,7 @@ export function postsIndexSettings(synonyms: Record<string, string[]> = defaultS
     searchableAttributes: ['title', 'tags', 'body', 'author'],
     filterableAttributes: [
       { attributePatterns: ['kind', 'tags'], features: { facetSearch: true, filter: { equality: true, comparison: false } } },
-      { attributePatterns: ['h3_7', 'h3_8', 'h3_9', 'regions', 'region_id', 'audience', 'author_id'], features: equalityOnly },
+      { attributePatterns: ['h3_7', 'h3_8', 'h3_9', 'regions', 'region_id', 'audience', 'author_id', 'target_cells8'], features: equalityOnly },
       { attributePatterns: ['id', 'created_at'], features: { facetSearch: false, filter: { equality: true, comparison: true } } },
     ],
     sortableAttributes: ['created_at', 'id'],

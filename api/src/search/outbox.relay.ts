@@ -57,10 +57,22 @@ export interface DrainResult {
   deleted: number;
 }
 
+/**
+ * What one relay drains: the outbox rows of one entity into one index. Posts are the default; a second index (shops,
+ * issue 10) rides the same outbox with a source of its own.
+ */
+export interface RelaySource {
+  entity: string;
+  /** current documents for these ids: only what belongs in the index; ids left out are deleted from it */
+  documents(ids: string[]): Promise<{ id: number }[]>;
+}
+
 export interface RelayDeps {
   db: Db;
-  index: PostsIndex;
-  repair: IndexRepair;
+  index: Pick<PostsIndex, 'waitFor'> & { enqueue(upserts: { id: number }[], deletes: number[]): Promise<{ taskUid: number }[]> };
+  repair: Pick<IndexRepair, 'ensureReady' | 'invalidate'>;
+  /** default: posts */
+  source?: RelaySource;
   healthy: () => Promise<boolean>;
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   options?: Partial<RelayOptions>;
@@ -101,6 +113,7 @@ export class OutboxRelay {
   readonly #outbox;
   readonly #documents;
   readonly #deps: RelayDeps;
+  readonly #source: RelaySource;
   readonly #wakeup = new Wakeup();
   #listener: NotificationListener | undefined;
   #loop: Promise<void> | undefined;
@@ -114,6 +127,10 @@ export class OutboxRelay {
     this.#options = { ...DEFAULT_RELAY_OPTIONS, ...deps.options };
     this.#outbox = createOutboxRepository(deps.db);
     this.#documents = createSearchDocumentRepository(deps.db);
+    this.#source = deps.source ?? {
+      entity: ENTITY,
+      documents: async (ids) => (await this.#documents.load(ids)).filter((s) => s.indexable).map(toPostDocument),
+    };
   }
 
   /** Whether the last attempt found Meilisearch unreachable. */
@@ -164,7 +181,7 @@ export class OutboxRelay {
     // batches it has, not the whole backlog
     try {
       while (!failed && !this.#stopping) {
-        const rows = await this.#outbox.claimDue(batchSize, ENTITY, leaseSeconds);
+        const rows = await this.#outbox.claimDue(batchSize, this.#source.entity, leaseSeconds);
         if (!rows.length) break;
         const sending: Promise<void> = this.#send(rows, result)
           .then((sent) => {
@@ -212,7 +229,7 @@ export class OutboxRelay {
         // a Meilisearch that restarted may have lost the index: look before sending
         repair.invalidate();
         this.#unreachable = false;
-        const released = await this.#outbox.releaseBackoff(ENTITY);
+        const released = await this.#outbox.releaseBackoff(this.#source.entity);
         logger.info({ released }, 'search is reachable again; draining the outbox');
       }
       return await repair.ensureReady();
@@ -229,8 +246,7 @@ export class OutboxRelay {
     const rowIds = rows.map((r) => r.id);
     const ids = [...new Set(rows.map((r) => r.entity_id))];
     try {
-      const sources = await this.#documents.load(ids);
-      const docs = sources.filter((s) => s.indexable).map(toPostDocument);
+      const docs = await this.#source.documents(ids);
       const kept = new Set(docs.map((d) => String(d.id)));
       const deletes = ids.filter((id) => !kept.has(id)).map(Number);
       await index.waitFor(await index.enqueue(docs, deletes));

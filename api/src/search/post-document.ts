@@ -16,7 +16,9 @@ export interface PostDocument {
   author: string;
   /** for the "authors always see their own posts" audience rule */
   author_id: string;
-  audience: 'public' | 'neighbors' | 'region';
+  audience: 'public' | 'neighbors' | 'region' | 'area';
+  /** offers: target area as res-8 cells (hex); empty for every other post */
+  target_cells8: string[];
   cell: string;
   precision: number;
   h3_7: string;
@@ -47,6 +49,7 @@ export function toPostDocument(src: PostSearchSource): PostDocument {
     author: src.author_handle,
     author_id: String(src.author_id),
     audience: src.audience,
+    target_cells8: (src.target_cells8 ?? []).map((c) => bigintToCell(c)),
     cell,
     precision: src.precision,
     h3_7: bigintToCell(src.h3_7),

@@ -84,6 +84,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   try {
     const result = await reindexPosts({ db, conn, logger });
     console.log(`reindexed ${result.indexed} posts (+${result.resynced} re-sent) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // issue 12: the addresses index (reference data) is checked and filled too
+    const { createAddressesIndex } = await import('./addresses.index.ts');
+    const { createAddressRepository } = await import('../repositories/address.repository.ts');
+    const rows = createAddressRepository(db);
+    const state = await createAddressesIndex(conn).sync(
+      () => rows.all(),
+      () => rows.count(),
+    );
+    console.log(`addresses index: ${state}`);
   } finally {
     await db.destroy();
   }

@@ -28,11 +28,12 @@ export function createAudienceService(regions: Pick<RegionRepository, 'sameDistr
   return {
     async scopeFor(viewer: Viewer | undefined): Promise<AudienceScope> {
       if (!viewer) return ANONYMOUS;
-      if (!viewer.homeCell) return { viewerId: viewer.id, neighborCells7: [], regionIds: [] };
+      if (!viewer.homeCell) return { viewerId: viewer.id, neighborCells7: [], regionIds: [], homeCells8: [] };
       return {
         viewerId: viewer.id,
         neighborCells7: neighborCells7(viewer.homeCell),
         regionIds: await districtNeighborhoods(viewer.homeCell),
+        homeCells8: [cellToBigint(cellParent(viewer.homeCell, 8)).toString()],
       };
     },
 

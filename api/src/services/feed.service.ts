@@ -4,6 +4,7 @@ import { cellResolution, cellToBigint, feedCoverKeys, snapOrigin, type LatLon } 
 import { BadRequestError, TooManyRequestsError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import type { PageFilter, PageKey, PostRepository } from '../repositories/post.repository.ts';
+import type { PostExtrasRepository } from '../repositories/post-extras.repository.ts';
 import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { AudienceService } from './audience.service.ts';
 import type { CursorCodec } from './cursor.ts';
@@ -12,6 +13,8 @@ import { presentPost, type PostDto } from './post.presenter.ts';
 export interface FeedDeps {
   posts: PostRepository;
   reactions: ReactionRepository;
+  /** poll results, RSVP counts and photos of the listed posts */
+  postExtras: PostExtrasRepository;
   audience: AudienceService;
   cursors: CursorCodec;
   originMovesPer10Min: number;
@@ -24,6 +27,7 @@ export interface FeedQuery {
   lon: number;
   radius: number;
   kind?: string;
+  free?: 'true';
   cursor?: string;
   limit: number;
 }
@@ -52,6 +56,7 @@ export function createOriginGuard(movesPer10Min: number): OriginGuard {
 export function createFeedService({
   posts,
   reactions,
+  postExtras,
   audience,
   cursors,
   originMovesPer10Min,
@@ -59,11 +64,9 @@ export function createFeedService({
 }: FeedDeps) {
   async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, origin?: LatLon) {
     const rows = await posts.hydrate(keys.map((k) => k.id));
-    const summaries = await reactions.summaries(
-      rows.map((r) => r.id),
-      viewer?.id ?? null,
-    );
-    const items: PostDto[] = rows.map((r) => presentPost(r, viewer?.id ?? null, summaries.get(r.id), origin));
+    const ids = rows.map((r) => r.id);
+    const [summaries, extras] = await Promise.all([reactions.summaries(ids, viewer?.id ?? null), postExtras.load(ids, viewer?.id ?? null)]);
+    const items: PostDto[] = rows.map((r) => presentPost(r, viewer?.id ?? null, summaries.get(r.id), origin, extras.get(r.id)));
     const last = keys[keys.length - 1];
     const nextCursor = keys.length === limit && last ? cursors.encode(scope, { createdAt: last.created_key, id: last.id }) : null;
     return { items, nextCursor };
@@ -74,9 +77,10 @@ export function createFeedService({
       const origin = snapOrigin(query);
       await guardOrigin(viewer ? `u:${viewer.id}` : `ip:${requester}`, origin.cell);
       // Scope binds the cursor to the list it came from (same origin, radius and kind).
-      const scope = `feed:${origin.cell}:${query.radius}:${query.kind ?? ''}`;
+      const scope = `feed:${origin.cell}:${query.radius}:${query.kind ?? ''}:${query.free ?? ''}`;
       const filter: PageFilter = {
         kind: query.kind,
+        freeOnly: query.free === 'true',
         before: cursors.decode(scope, query.cursor),
         limit: query.limit,
         scope: await audience.scopeFor(viewer),
@@ -85,16 +89,21 @@ export function createFeedService({
       return { ...(await page(keys, query.limit, scope, viewer, origin.centroid)), origin };
     },
 
-    async cellBoard(cell: string, query: { kind?: string; cursor?: string; limit: number; lat?: number; lon?: number }, viewer: Viewer | undefined) {
+    async cellBoard(
+      cell: string,
+      query: { kind?: string; free?: 'true'; cursor?: string; limit: number; lat?: number; lon?: number },
+      viewer: Viewer | undefined,
+    ) {
       const res = cellResolution(cell);
       if (res < 7 || res > 9) {
         throw new BadRequestError('Boards exist for cells at resolution 7, 8 or 9.', [
           { field: 'params.cell', message: 'resolution must be 7, 8 or 9' },
         ]);
       }
-      const scope = `cell:${cell}:${query.kind ?? ''}`;
+      const scope = `cell:${cell}:${query.kind ?? ''}:${query.free ?? ''}`;
       const filter: PageFilter = {
         kind: query.kind,
+        freeOnly: query.free === 'true',
         before: cursors.decode(scope, query.cursor),
         limit: query.limit,
         scope: await audience.scopeFor(viewer),

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { CreatePostBody, UpdatePostBody } from '../contract/post.schema.ts';
 import { cellToBigint, placeAtPrecision, type LatLon, type Precision } from '../geo/h3.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
-import type { NewPost, PostPlacement, PostPoint, PostRepository, PostRow } from '../repositories/post.repository.ts';
+import type { PostExtrasRepository } from '../repositories/post-extras.repository.ts';
+import type { NewPost, PostPatch, PostPlacement, PostPoint, PostRepository, PostRow } from '../repositories/post.repository.ts';
 import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { RegionRepository } from '../repositories/region.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
@@ -16,6 +17,7 @@ type UpdateInput = z.output<typeof UpdatePostBody>;
 export interface PostServiceDeps {
   posts: PostRepository;
   reactions: ReactionRepository;
+  postExtras: PostExtrasRepository;
   withTransaction: WithTransaction;
   audience: AudienceService;
 }
@@ -55,6 +57,12 @@ export function newPost(authorId: string, input: CreateInput, precision: Precisi
     audience: input.audience,
     event_starts_at: input.eventStartsAt ?? null,
     poll_options: input.pollOptions ?? null,
+    poll_closes_at: input.pollClosesAt ?? null,
+    event_ends_at: input.eventEndsAt ?? null,
+    event_place: input.eventPlace ?? null,
+    event_capacity: input.eventCapacity ?? null,
+    sale_price_cents: input.salePriceCents ?? null,
+    sale_condition: input.saleCondition ?? null,
   };
 }
 
@@ -66,10 +74,44 @@ function refusePastEvent(eventStartsAt: string | undefined, now = Date.now()): v
   }
 }
 
-export function createPostService({ posts, reactions, withTransaction, audience }: PostServiceDeps) {
+const KIND_FIELDS: Record<string, (keyof UpdateInput)[]> = {
+  event: ['eventStartsAt', 'eventEndsAt', 'eventPlace', 'eventCapacity'],
+  poll: ['pollClosesAt'],
+  for_sale: ['salePriceCents', 'saleCondition'],
+};
+
+/** An edit may change the kind fields of the post's own kind only; an event still ends after it starts. */
+export function editPatch(kind: string, current: Pick<PostRow, 'event_starts_at' | 'event_ends_at'>, input: UpdateInput): PostPatch {
+  const errors: FieldError[] = [];
+  for (const [fieldKind, fields] of Object.entries(KIND_FIELDS)) {
+    if (fieldKind === kind) continue;
+    for (const field of fields) if (input[field] !== undefined) errors.push({ field: `body.${field}`, message: `only ${fieldKind} posts have this` });
+  }
+  const startsAt = input.eventStartsAt ?? current.event_starts_at?.toISOString();
+  const endsAt = input.eventEndsAt === undefined ? current.event_ends_at?.toISOString() : input.eventEndsAt;
+  if (kind === 'event' && startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt)) {
+    errors.push({ field: 'body.eventEndsAt', message: 'an event ends after it starts' });
+  }
+  if (errors.length) throw new ValidationError(errors);
+  const patch: PostPatch = {};
+  if (input.title !== undefined) patch.title = input.title;
+  if (input.body !== undefined) patch.body = input.body;
+  if (input.tags !== undefined) patch.tags = [...new Set(input.tags)];
+  if (input.audience !== undefined) patch.audience = input.audience;
+  if (input.eventStartsAt !== undefined) patch.event_starts_at = input.eventStartsAt;
+  if (input.eventEndsAt !== undefined) patch.event_ends_at = input.eventEndsAt;
+  if (input.eventPlace !== undefined) patch.event_place = input.eventPlace;
+  if (input.eventCapacity !== undefined) patch.event_capacity = input.eventCapacity;
+  if (input.pollClosesAt !== undefined) patch.poll_closes_at = input.pollClosesAt;
+  if (input.salePriceCents !== undefined) patch.sale_price_cents = input.salePriceCents;
+  if (input.saleCondition !== undefined) patch.sale_condition = input.saleCondition;
+  return patch;
+}
+
+export function createPostService({ posts, reactions, postExtras, withTransaction, audience }: PostServiceDeps) {
   async function present(row: PostRow, viewer: Viewer | undefined): Promise<PostDto> {
-    const summary = await reactions.summaries([row.id], viewer?.id ?? null);
-    return presentPost(row, viewer?.id ?? null, summary.get(row.id));
+    const [summary, extras] = await Promise.all([reactions.summaries([row.id], viewer?.id ?? null), postExtras.load([row.id], viewer?.id ?? null)]);
+    return presentPost(row, viewer?.id ?? null, summary.get(row.id), undefined, extras.get(row.id));
   }
 
   async function loadVisible(id: string, viewer: Viewer | undefined): Promise<PostRow> {
@@ -88,6 +130,7 @@ export function createPostService({ posts, reactions, withTransaction, audience 
 
   return {
     loadVisible,
+    present,
 
     async create(viewer: Viewer, input: CreateInput, defaultPrecision: Precision): Promise<PostDto> {
       refusePastEvent(input.eventStartsAt);
@@ -108,9 +151,10 @@ export function createPostService({ posts, reactions, withTransaction, audience 
         const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');
         if (current.author_id !== viewer.id) await refuseNonAuthor(tx.posts, id, viewer, 'Only the author can edit this post.');
+        const existing = (await tx.posts.findById(id))!;
+        const patch = editPatch(current.kind, existing, input);
         let placement: PostPlacement | undefined;
         if (input.location || input.precision) {
-          const existing = (await tx.posts.findById(id))!;
           placement = await placePost(tx.regions, input.location ?? { lat: existing.lat, lon: existing.lon }, input.precision ?? existing.precision);
         }
         // rollups count a post by its cells and tags: take it out under the old ones, back in under the new
@@ -118,17 +162,7 @@ export function createPostService({ posts, reactions, withTransaction, audience 
         const recount = placement !== undefined || input.tags !== undefined || input.audience !== undefined;
         await tx.posts.recordRevision(id, viewer.id);
         if (recount) await tx.rollups.removePost(id);
-        await tx.posts.update(
-          id,
-          {
-            ...(input.title !== undefined ? { title: input.title } : {}),
-            ...(input.body !== undefined ? { body: input.body } : {}),
-            ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
-            ...(input.audience !== undefined ? { audience: input.audience } : {}),
-            ...(input.eventStartsAt !== undefined ? { event_starts_at: input.eventStartsAt } : {}),
-          },
-          placement,
-        );
+        await tx.posts.update(id, patch, placement);
         if (recount) await tx.rollups.addPost(id);
         await tx.outbox.enqueue('post', id, 'upsert');
       });

@@ -6,6 +6,7 @@ import { BadRequestError, ServiceUnavailableError, ValidationError } from '../ht
 import type { Viewer } from '../http/route.ts';
 import { audiencePolicy } from '../policy/audience.policy.ts';
 import type { PostRepository } from '../repositories/post.repository.ts';
+import type { PostExtrasRepository } from '../repositories/post-extras.repository.ts';
 import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { RegionRepository } from '../repositories/region.repository.ts';
 import { and, compare, coverFilter, eq, inList, or } from '../search/filter.ts';
@@ -22,6 +23,7 @@ type Area = Page['area'];
 export interface SearchDeps {
   posts: PostRepository;
   reactions: ReactionRepository;
+  postExtras: PostExtrasRepository;
   index: PostsIndex;
   regions: RegionRepository;
   audience: AudienceService;
@@ -67,7 +69,17 @@ function facetList(distribution: Record<string, number> | undefined): { value: s
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-export function createSearchService({ posts, reactions, index, regions, audience, cursors, guardOrigin, retryAfterSeconds = 5 }: SearchDeps) {
+export function createSearchService({
+  posts,
+  reactions,
+  postExtras,
+  index,
+  regions,
+  audience,
+  cursors,
+  guardOrigin,
+  retryAfterSeconds = 5,
+}: SearchDeps) {
   return {
     async search(query: Query, viewer: Viewer | undefined, requester: string): Promise<Page> {
       const { area, filter: areaFilter, origin } = await resolveArea(query, regions);
@@ -118,14 +130,12 @@ export function createSearchService({ posts, reactions, index, regions, audience
       const byId = new Map(hits.map((h) => [String(h.id), h]));
       // Current rows from PostgreSQL: a post deleted or hidden a moment ago is dropped even if the index lags.
       const rows = (await posts.hydrate([...byId.keys()])).filter((r) => audiencePolicy.canList(r, scope));
-      const summaries = await reactions.summaries(
-        rows.map((r) => r.id),
-        viewer?.id ?? null,
-      );
+      const ids = rows.map((r) => r.id);
+      const [summaries, extras] = await Promise.all([reactions.summaries(ids, viewer?.id ?? null), postExtras.load(ids, viewer?.id ?? null)]);
       const items = rows.map((row) => {
         const formatted = byId.get(row.id)?._formatted;
         return {
-          ...presentPost(row, viewer?.id ?? null, summaries.get(row.id), origin),
+          ...presentPost(row, viewer?.id ?? null, summaries.get(row.id), origin, extras.get(row.id)),
           highlight: {
             title: highlightToHtml(formatted?.title ?? row.title),
             snippet: highlightToHtml(formatted?.body ?? ''),

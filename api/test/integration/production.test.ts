@@ -304,9 +304,10 @@ describe('production build and start', { timeout: 240_000 }, () => {
       );
       req.on('error', reject);
       req.write(body.slice(0, 10));
-      setTimeout(() => req.end(body.slice(10)), 700);
+      setTimeout(() => req.end(body.slice(10)), 2500);
     });
-    await new Promise((r) => setTimeout(r, 200)); // the request's headers have reached the server
+    // the request's headers have reached the server (generous: on a loaded machine parsing them can lag)
+    await new Promise((r) => setTimeout(r, 1200));
 
     const signalledAt = Date.now();
     server.kill('SIGTERM');

@@ -180,6 +180,20 @@ describe('demo seed: posts', () => {
     );
     expect(Number(engaged!.comments)).toBeGreaterThan(1000);
     expect(Number(engaged!.reactions)).toBeGreaterThan(1000);
+    // issue 12: poll votes live in poll_votes, each for an option the poll has
+    const [votes] = await rows<{ n: string; bad: string; stray: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE v.option >= cardinality(p.poll_options) OR p.kind <> 'poll') AS bad,
+              (SELECT count(*) FROM reactions WHERE kind = 'vote') AS stray
+         FROM poll_votes v JOIN posts p ON p.id = v.post_id`,
+    );
+    expect(Number(votes!.n)).toBeGreaterThan(100);
+    expect([votes!.bad, votes!.stray]).toEqual(['0', '0']);
+    const [giveaways] = await rows<{ free: string; other: string }>(
+      `SELECT count(*) FILTER (WHERE sale_price_cents = 0) AS free, count(*) FILTER (WHERE sale_price_cents IS DISTINCT FROM 0) AS other
+         FROM posts WHERE kind = 'for_sale'`,
+    );
+    expect(Number(giveaways!.free)).toBeGreaterThan(10);
+    expect(giveaways!.other).toBe('0');
   });
 
   it('has trends worth finding: the festival in Friedrichshain-Kreuzberg and construction in Pankow', async () => {

@@ -10,6 +10,8 @@ export interface BoardView {
   radius: Radius;
   cell: string | null;
   kind: PostKind | null;
+  /** with kind for_sale: only things given away (?free=1) */
+  free?: boolean;
 }
 
 const inRange = (v: number, min: number, max: number) => Number.isFinite(v) && v >= min && v <= max;
@@ -31,6 +33,7 @@ export function parseBoardView(params: URLSearchParams, home: { lat: number; lon
     radius: (RADII as readonly number[]).includes(radius) ? (radius as Radius) : DEFAULT_FEED_RADIUS,
     cell: cell && /^[0-9a-f]{15}$/i.test(cell) ? cell.toLowerCase() : null,
     kind: kind && (POST_KINDS as readonly string[]).includes(kind) ? (kind as PostKind) : null,
+    free: kind === 'for_sale' && params.get('free') === '1',
   };
 }
 
@@ -43,6 +46,7 @@ export function boardSearch(view: BoardView): string {
   });
   if (view.cell) params.set('cell', view.cell);
   if (view.kind) params.set('kind', view.kind);
+  if (view.free) params.set('free', '1');
   return `?${params}`;
 }
 

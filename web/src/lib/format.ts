@@ -1,23 +1,36 @@
 import type { PostKind } from '$lib/api/client';
 
-export const KIND_LABELS: Record<PostKind, string> = {
+export const KIND_LABELS: Record<PostKind | 'offer', string> = {
   post: 'Post',
   question: 'Question',
   event: 'Event',
   alert: 'Alert',
   poll: 'Poll',
   lost_found: 'Lost & found',
+  for_sale: 'For sale & free',
+  offer: 'Shop offer',
 };
 
 // Text colours on their pale backgrounds all reach WCAG AA (≥ 4.5:1).
-export const KIND_COLORS: Record<PostKind, { fg: string; bg: string; dot: string }> = {
+export const KIND_COLORS: Record<PostKind | 'offer', { fg: string; bg: string; dot: string }> = {
   post: { fg: '#14532d', bg: '#dcfce7', dot: '#16a34a' },
   question: { fg: '#1e3a8a', bg: '#dbeafe', dot: '#2563eb' },
   event: { fg: '#581c87', bg: '#f3e8ff', dot: '#9333ea' },
   alert: { fg: '#7f1d1d', bg: '#fee2e2', dot: '#dc2626' },
   poll: { fg: '#713f12', bg: '#fef3c7', dot: '#d97706' },
   lost_found: { fg: '#164e63', bg: '#cffafe', dot: '#0891b2' },
+  for_sale: { fg: '#831843', bg: '#fce7f3', dot: '#db2777' },
+  offer: { fg: '#7c2d12', bg: '#ffedd5', dot: '#ea580c' },
 };
+
+export const SALE_CONDITION_LABELS = { new: 'New', like_new: 'Like new', good: 'Good', fair: 'Fair' } as const;
+
+const euros = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
+
+/** "Free" or "45,00 €" (prices are whole euro cents). */
+export function formatPrice(cents: number): string {
+  return cents === 0 ? 'Free' : euros.format(cents / 100);
+}
 
 export const PRECISION_LABELS: Record<7 | 8 | 9, string> = {
   7: 'District area (~5 km²)',

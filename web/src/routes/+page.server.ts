@@ -1,7 +1,7 @@
 import { ApiError, unwrap, type Post } from '$lib/api/client';
 import { FEED_PAGE_SIZE, parseBoardView } from '$lib/board';
 import { serverApi } from '$lib/server/api';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const { user } = await event.parent();
@@ -14,12 +14,17 @@ export const load: PageServerLoad = async (event) => {
     feed = view.cell
       ? await unwrap(
           api.GET('/api/cells/{cell}/posts', {
-            params: { path: { cell: view.cell }, query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon } },
+            params: {
+              path: { cell: view.cell },
+              query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon, free: view.free ? 'true' : undefined },
+            },
           }),
         )
       : await unwrap(
           api.GET('/api/feed', {
-            params: { query: { lat: view.lat, lon: view.lon, radius: view.radius, limit: FEED_PAGE_SIZE, kind } },
+            params: {
+              query: { lat: view.lat, lon: view.lon, radius: view.radius, limit: FEED_PAGE_SIZE, kind, free: view.free ? 'true' : undefined },
+            },
           }),
         );
   } catch (err) {
@@ -28,5 +33,27 @@ export const load: PageServerLoad = async (event) => {
         ? err.message
         : 'The posts could not be loaded right now. Please try again in a moment.';
   }
-  return { view, feed, feedError, renderedAt: Date.now() };
+  // issue 12: a hexagon board is titled with its place (main street, Ortsteil)
+  let place: { cell: string; title: string | null } | null = null;
+  if (view.cell) {
+    const found = await api.GET('/api/places/{cell}', { params: { path: { cell: view.cell } } }).catch(() => null);
+    if (found?.data) place = { cell: view.cell, title: found.data.title };
+  }
+  return { view, feed, feedError, place, renderedAt: Date.now(), introSeen: event.cookies.get(INTRO_COOKIE) === '1' };
+};
+
+// issue 12: the first visit's introduction, dismissed once per browser
+const INTRO_COOKIE = 'hx_intro';
+
+export const actions: Actions = {
+  dismissIntro: async ({ cookies, url }) => {
+    cookies.set(INTRO_COOKIE, '1', {
+      path: '/',
+      maxAge: 60 * 60 * 24 * 365 * 2,
+      httpOnly: false,
+      sameSite: 'lax',
+      secure: url.protocol === 'https:',
+    });
+    return { introDismissed: true };
+  },
 };

@@ -26,6 +26,14 @@ export type SearchArea = Schemas['SearchArea'];
 export type TrendsResult = Schemas['TrendsResult'];
 export type TrendItem = Schemas['TrendItem'];
 export type HexagonCollection = Schemas['HexagonCollection'];
+export type Address = Schemas['Address'];
+export type CellPlace = Schemas['CellPlace'];
+// issue 10: shops and offers
+export type MerchantSummary = Schemas['MerchantSummary'];
+export type Merchant = Schemas['Merchant'];
+export type Offer = Schemas['Offer'];
+export type Claim = Schemas['Claim'];
+export type MerchantStats = Schemas['MerchantStats'];
 export type Precision = Post['precision'];
 export type Radius = RadiusValue;
 

@@ -56,17 +56,17 @@ export function addHeatLayers(map: MapLibreMap): void {
 
 /**
  * Outlines the trends area when it is a region, using the offline style's own district/neighbourhood
- * sources (no extra download). A custom MAP_STYLE_URL style has no such sources: then nothing is drawn.
+ * tile layers (no extra download). A custom MAP_STYLE_URL style has no such source: then nothing is drawn.
  */
 export function outlineRegion(map: MapLibreMap, region: { name: string; kind: 'district' | 'neighbourhood' } | null): void {
   if (map.getLayer(AREA_OUTLINE)) map.removeLayer(AREA_OUTLINE);
-  const source = region?.kind === 'district' ? 'districts' : 'neighborhoods';
-  if (!region || !map.getSource(source)) return;
+  if (!region || !map.getSource('base')) return;
   map.addLayer({
     id: AREA_OUTLINE,
     type: 'line',
-    source,
-    filter: ['==', ['get', 'name'], region.name],
+    source: 'base',
+    'source-layer': 'boundaries',
+    filter: ['all', ['==', ['get', 'kind'], region.kind === 'district' ? 'district' : 'neighborhood'], ['==', ['get', 'name'], region.name]],
     paint: { 'line-color': '#1f6f5c', 'line-width': 3, 'line-dasharray': [3, 1.5] },
   });
 }

@@ -1,8 +1,9 @@
-import type { StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
 
-// The self-contained base map: Berlin's districts and Ortsteile, water, green, rail and stations from
-// the GeoJSON shipped in static/map/ (built by scripts/build-map-data.mjs). No tiles, sprites or glyph
-// server: the style has no `glyphs` URL, so MapLibre draws label glyphs locally with the browser's fonts.
+// The self-contained base map: Berlin's districts and Ortsteile, water, green, rail, stations, streets and place
+// labels as vector tiles from our own API (/api/tiles/base/{z}/{x}/{y}.mvt, built by PostGIS from the seeded base
+// layers). No sprites or glyph server: the style has no `glyphs` URL, so MapLibre draws label glyphs locally with
+// the browser's fonts.
 
 /** From static/map/SOURCES.md — shown by MapLibre's AttributionControl via each source's `attribution`. */
 export const BOUNDARY_ATTRIBUTION =
@@ -10,6 +11,8 @@ export const BOUNDARY_ATTRIBUTION =
   'aufbereitet von open-data-product (CC BY 4.0). Ortsteile: Geoportal Berlin (RBS) via ODIS.';
 export const OSM_ATTRIBUTION =
   'Basiskarte: © <a href="https://www.openstreetmap.org/copyright" rel="noopener">OpenStreetMap</a> contributors (ODbL).';
+
+export const STREET_ATTRIBUTION = 'Straßennetz: BBBike-Daten © Slaven Rezić (GPL), Stand 2013/14.';
 
 /** Berlin as shipped; the map may not wander far off it. */
 export const CITY_BOUNDS: [[number, number], [number, number]] = [
@@ -26,62 +29,114 @@ export const DEFAULT_CENTER = { lat: 52.5219, lon: 13.4132 };
 export const FONT_REGULAR = ['Noto Sans Regular'];
 export const FONT_BOLD = ['Noto Sans Bold'];
 
+/** The tile source's zoom range; MapLibre overzooms the last level's tiles up to the map's maxZoom. */
+export const TILE_MAX_ZOOM = 15;
+
+/** Relative street widths by class (primary roads widest). */
+const classWidth: ExpressionSpecification = ['match', ['get', 'class'], 'primary', 1.6, 'secondary', 1.3, 'tertiary', 1.1, 'path', 0.5, 0.9];
+/** Street width in pixels: by class, growing with the zoom (zoom may only drive a top-level interpolate). */
+const streetWidth: ExpressionSpecification = [
+  'interpolate',
+  ['exponential', 1.6],
+  ['zoom'],
+  10,
+  ['*', classWidth, 0.5],
+  13,
+  ['*', classWidth, 1.5],
+  16,
+  ['*', classWidth, 6],
+  18,
+  ['*', classWidth, 16],
+];
+
 export function offlineStyle(origin: string): StyleSpecification {
-  const data = (name: string) => new URL(`/map/${name}.geojson`, origin).href;
-  const boundary = { type: 'geojson' as const, attribution: BOUNDARY_ATTRIBUTION };
-  const osm = { type: 'geojson' as const, attribution: OSM_ATTRIBUTION };
+  const base = 'base';
+  const layer = (name: string) => ({ source: base, 'source-layer': name });
   return {
     version: 8,
     name: 'Hexhood offline Berlin',
     sources: {
-      districts: { ...boundary, data: data('districts') },
-      neighborhoods: { ...boundary, data: data('neighborhoods') },
-      labels: { ...boundary, data: data('labels') },
-      water: { ...osm, data: data('water') },
-      green: { ...osm, data: data('green') },
-      rail: { ...osm, data: data('rail') },
-      stations: { ...osm, data: data('stations') },
+      [base]: {
+        type: 'vector',
+        // not new URL(): it would percent-encode the {z}/{x}/{y} placeholders
+        tiles: [`${origin.replace(/\/$/, '')}/api/tiles/base/{z}/{x}/{y}.mvt`],
+        minzoom: 0,
+        maxzoom: TILE_MAX_ZOOM,
+        bounds: [CITY_BOUNDS[0][0], CITY_BOUNDS[0][1], CITY_BOUNDS[1][0], CITY_BOUNDS[1][1]],
+        attribution: `${BOUNDARY_ATTRIBUTION} ${OSM_ATTRIBUTION} ${STREET_ATTRIBUTION}`,
+      },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#dde2d6' } },
-      { id: 'city-land', type: 'fill', source: 'districts', paint: { 'fill-color': '#f4efe2' } },
+      { id: 'city-land', type: 'fill', ...layer('districts'), paint: { 'fill-color': '#f4efe2' } },
       {
         id: 'green',
         type: 'fill',
-        source: 'green',
+        ...layer('green'),
         paint: {
           'fill-color': ['match', ['get', 'kind'], 'forest', '#bcdcae', 'nature_reserve', '#c4e0b4', '#d3e8c4'],
           'fill-opacity': 0.9,
         },
       },
-      { id: 'water', type: 'fill', source: 'water', paint: { 'fill-color': '#a8d1e8' } },
+      { id: 'water', type: 'fill', ...layer('water'), paint: { 'fill-color': '#a8d1e8' } },
       {
         id: 'neighborhood-lines',
         type: 'line',
-        source: 'neighborhoods',
+        ...layer('boundaries'),
         minzoom: 10.5,
+        filter: ['==', ['get', 'kind'], 'neighborhood'],
         paint: { 'line-color': '#a89f92', 'line-width': 0.8, 'line-dasharray': [3, 2] },
+      },
+      {
+        id: 'street-paths',
+        type: 'line',
+        ...layer('streets'),
+        minzoom: 14,
+        filter: ['==', ['get', 'class'], 'path'],
+        layout: { 'line-cap': 'round' },
+        paint: { 'line-color': '#b3a48c', 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.6, 18, 2], 'line-dasharray': [2, 1.5] },
+      },
+      {
+        id: 'street-casing',
+        type: 'line',
+        ...layer('streets'),
+        minzoom: 12,
+        filter: ['!=', ['get', 'class'], 'path'],
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: { 'line-color': '#c9bfae', 'line-gap-width': streetWidth, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 16, 1.2] },
+      },
+      {
+        id: 'streets',
+        type: 'line',
+        ...layer('streets'),
+        filter: ['!=', ['get', 'class'], 'path'],
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: {
+          'line-color': ['match', ['get', 'class'], 'primary', '#fbd88a', 'secondary', '#fce9b4', '#ffffff'],
+          'line-width': streetWidth,
+        },
       },
       {
         id: 'district-lines',
         type: 'line',
-        source: 'districts',
+        ...layer('boundaries'),
+        filter: ['==', ['get', 'kind'], 'district'],
         paint: { 'line-color': '#7d7264', 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 2.5] },
       },
       {
         id: 'rail-tram',
         type: 'line',
-        source: 'rail',
+        ...layer('rail'),
         minzoom: 12.5,
-        filter: ['all', ['==', ['get', 'kind'], 'tram'], ['!', ['get', 'underground']]],
+        filter: ['all', ['==', ['get', 'kind'], 'tram'], ['!', ['to-boolean', ['get', 'underground']]]],
         paint: { 'line-color': '#c05621', 'line-width': 1, 'line-opacity': 0.7 },
       },
       {
         id: 'rail-underground',
         type: 'line',
-        source: 'rail',
+        ...layer('rail'),
         minzoom: 11,
-        filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['get', 'underground']],
+        filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['to-boolean', ['get', 'underground']]],
         paint: {
           'line-color': ['match', ['get', 'kind'], 'u-bahn', '#3659a8', 's-bahn', '#2f7d32', '#6b6b6b'],
           'line-width': 1.4,
@@ -92,8 +147,8 @@ export function offlineStyle(origin: string): StyleSpecification {
       {
         id: 'rail',
         type: 'line',
-        source: 'rail',
-        filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['!', ['get', 'underground']]],
+        ...layer('rail'),
+        filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['!', ['to-boolean', ['get', 'underground']]]],
         paint: {
           'line-color': ['match', ['get', 'kind'], 'u-bahn', '#3659a8', 's-bahn', '#2f7d32', '#6b6b6b'],
           'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2.2],
@@ -102,7 +157,7 @@ export function offlineStyle(origin: string): StyleSpecification {
       {
         id: 'stations',
         type: 'circle',
-        source: 'stations',
+        ...layer('stations'),
         minzoom: 12,
         paint: {
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 16, 5],
@@ -112,9 +167,27 @@ export function offlineStyle(origin: string): StyleSpecification {
         },
       },
       {
+        // Street names along their lines: main roads from zoom 14, every street from 15.
+        id: 'street-labels',
+        type: 'symbol',
+        ...layer('streets'),
+        minzoom: 14,
+        filter: ['all', ['has', 'name'], ['any', ['>=', ['zoom'], 15], ['match', ['get', 'class'], ['primary', 'secondary'], true, false]]],
+        layout: {
+          'symbol-placement': 'line',
+          'text-field': ['get', 'name'],
+          'text-font': FONT_REGULAR,
+          'text-size': ['interpolate', ['linear'], ['zoom'], 14, 10, 17, 13],
+          'text-max-angle': 35,
+          'symbol-spacing': 320,
+          'text-padding': 2,
+        },
+        paint: { 'text-color': '#3d3a35', 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+      },
+      {
         id: 'station-labels',
         type: 'symbol',
-        source: 'stations',
+        ...layer('stations'),
         minzoom: 14,
         layout: {
           'text-field': ['get', 'name'],
@@ -129,7 +202,7 @@ export function offlineStyle(origin: string): StyleSpecification {
       {
         id: 'neighborhood-labels',
         type: 'symbol',
-        source: 'labels',
+        ...layer('labels'),
         minzoom: 11.5,
         filter: ['==', ['get', 'kind'], 'neighborhood'],
         layout: {
@@ -144,7 +217,7 @@ export function offlineStyle(origin: string): StyleSpecification {
       {
         id: 'district-labels',
         type: 'symbol',
-        source: 'labels',
+        ...layer('labels'),
         maxzoom: 12.5,
         filter: ['==', ['get', 'kind'], 'district'],
         layout: {

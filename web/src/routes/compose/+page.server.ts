@@ -4,8 +4,9 @@ import { localDateTimeToIso } from '$lib/event-time';
 import { parseTags } from '$lib/format';
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
+import { kindFieldValues, parseKindFields } from '$lib/server/post-form';
 import type { Actions, PageServerLoad } from './$types';
-import { BODY_MAX, POLL_OPTIONS_MAX, PRECISIONS, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '$contract';
+import { BODY_MAX, PHOTO_ALT_MAX, PHOTOS_PER_POST, POLL_OPTIONS_MAX, PRECISIONS, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '$contract';
 
 const TAG_PATTERN = new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`);
 
@@ -31,6 +32,7 @@ export const actions: Actions = {
       lon: text(form, 'lon'),
       eventStartsAt: text(form, 'eventStartsAt'),
       pollOptions: Array.from({ length: POLL_OPTIONS_MAX }, (_, i) => text(form, `pollOption${i + 1}`).trim()),
+      ...kindFieldValues(form),
     };
     const errors: Record<string, string> = {};
     const kind = values.kind as PostKind;
@@ -54,6 +56,10 @@ export const actions: Actions = {
     else if (eventStartsAt && Date.parse(eventStartsAt) < Date.now()) errors.eventStartsAt = 'An event cannot start in the past.';
     const pollOptions = values.pollOptions.filter(Boolean);
     if (kind === 'poll' && (pollOptions.length < 2 || pollOptions.length > 4)) errors.pollOptions = 'A poll needs 2 to 4 options.';
+    const extra = parseKindFields(form, kind, false);
+    Object.assign(errors, extra.errors);
+    const photos = form.getAll('photos').filter((f): f is File => f instanceof File && f.size > 0);
+    if (photos.length > PHOTOS_PER_POST) errors.photos = `Add at most ${PHOTOS_PER_POST} photos.`;
     if (Object.keys(errors).length) return failWith(400, values, errors);
 
     const body: CreatePostBody = {
@@ -66,13 +72,23 @@ export const actions: Actions = {
       audience,
       ...(kind === 'event' && eventStartsAt ? { eventStartsAt } : {}),
       ...(kind === 'poll' ? { pollOptions } : {}),
-    };
+      ...extra.fields,
+    } as CreatePostBody;
     let id: string;
     try {
       ({ id } = await unwrap(serverApi(event).POST('/api/posts', { body })));
     } catch (err) {
       return failFromApi(err, values);
     }
-    redirect(303, `/posts/${id}`);
+    // Without JavaScript the photos came with the form (the browser uploads them itself otherwise, see +page.svelte).
+    const alt = text(form, 'photoAlt').trim().slice(0, PHOTO_ALT_MAX);
+    for (const file of photos) {
+      await event.fetch(`/api/posts/${id}/photos?alt=${encodeURIComponent(alt)}`, {
+        method: 'POST',
+        headers: { 'content-type': file.type || 'application/octet-stream' },
+        body: await file.arrayBuffer(),
+      });
+    }
+    redirect(303, `/posts/${id}${photos.length ? '#photos' : ''}`);
   },
 };

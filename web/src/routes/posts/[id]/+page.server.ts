@@ -3,7 +3,7 @@ import { ApiError, REACTION_KINDS, unwrap, type ReactionKind } from '$lib/api/cl
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
-import { COMMENT_MAX } from '$contract';
+import { COMMENT_MAX, PHOTO_ALT_MAX, PHOTO_UPLOAD_MAX_BYTES, RSVP_STATUSES } from '$contract';
 
 export const load: PageServerLoad = async (event) => {
   const id = event.params.id;
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
       unwrap(api.GET('/api/posts/{id}', { params: { path: { id } } })),
       unwrap(api.GET('/api/posts/{id}/comments', { params: { path: { id }, query: {} } })).catch(() => null),
     ]);
-    return { post, comments, renderedAt: Date.now() };
+    return { post, comments, renderedAt: Date.now(), origin: event.url.origin };
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 403)) {
       error(404, { message: 'This post does not exist, was removed, or is not visible to you.' });
@@ -54,6 +54,70 @@ export const actions: Actions = {
       if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=/posts/${event.params.id}`);
       return fail(err instanceof ApiError ? err.status : 503, { reactionError: err instanceof ApiError ? err.message : 'Try again.' });
     }
+  },
+
+  // issue 12: polls, RSVPs, photos
+  vote: async (event) => {
+    const form = await event.request.formData();
+    const api = serverApi(event);
+    const params = { path: { id: event.params.id } };
+    const retract = text(form, 'retract') === '1';
+    const option = Number(text(form, 'option'));
+    if (!retract && (!text(form, 'option') || !Number.isInteger(option))) return fail(400, { pollError: 'Choose an option first.' });
+    try {
+      await unwrap(retract ? api.DELETE('/api/posts/{id}/vote', { params }) : api.PUT('/api/posts/{id}/vote', { params, body: { option } }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=/posts/${event.params.id}`);
+      return fail(err instanceof ApiError ? err.status : 503, { pollError: err instanceof ApiError ? err.message : 'Try again.' });
+    }
+    return { voted: true };
+  },
+
+  rsvp: async (event) => {
+    const form = await event.request.formData();
+    const status = text(form, 'status');
+    const api = serverApi(event);
+    const params = { path: { id: event.params.id } };
+    try {
+      if (status === 'none') await unwrap(api.DELETE('/api/posts/{id}/rsvp', { params }));
+      else if ((RSVP_STATUSES as readonly string[]).includes(status))
+        await unwrap(api.PUT('/api/posts/{id}/rsvp', { params, body: { status: status as 'going' | 'maybe' } }));
+      else return fail(400, { rsvpError: 'Choose going or maybe.' });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=/posts/${event.params.id}`);
+      return fail(err instanceof ApiError ? err.status : 503, { rsvpError: err instanceof ApiError ? err.message : 'Try again.' });
+    }
+    return { rsvped: true };
+  },
+
+  /** Without JavaScript (with it, the page uploads straight to the API: no form-size limit in between). */
+  addPhoto: async (event) => {
+    const form = await event.request.formData();
+    const file = form.get('photo');
+    const alt = text(form, 'alt').trim().slice(0, PHOTO_ALT_MAX);
+    if (!(file instanceof File) || file.size === 0) return fail(400, { photoError: 'Choose a photo first.' });
+    if (file.size > PHOTO_UPLOAD_MAX_BYTES) return fail(422, { photoError: 'This photo is too large.' });
+    const res = await event.fetch(`/api/posts/${event.params.id}/photos?alt=${encodeURIComponent(alt)}`, {
+      method: 'POST',
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+      body: await file.arrayBuffer(),
+    });
+    if (!res.ok) {
+      const problem = (await res.json().catch(() => null)) as { detail?: string } | null;
+      return fail(res.status >= 500 ? 503 : res.status, { photoError: problem?.detail ?? 'The photo could not be added.' });
+    }
+    return { photoAdded: true };
+  },
+
+  removePhoto: async (event) => {
+    const form = await event.request.formData();
+    const photoId = text(form, 'photoId');
+    try {
+      await unwrap(serverApi(event).DELETE('/api/posts/{id}/photos/{photoId}', { params: { path: { id: event.params.id, photoId } } }));
+    } catch (err) {
+      return fail(err instanceof ApiError ? err.status : 503, { photoError: err instanceof ApiError ? err.message : 'Try again.' });
+    }
+    return { photoRemoved: true };
   },
 
   delete: async (event) => {
