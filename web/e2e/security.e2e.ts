@@ -147,3 +147,19 @@ test('search says the network is down when no answer comes, not that the index i
   await expect(alert).toContainText('The network seems to be down');
   await expect(page.getByText('Search is catching up')).toHaveCount(0);
 });
+
+test('without JavaScript the board has a "More posts" link to the next page', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/');
+  const firstTitles = await page.locator('[role="feed"] article h3').allTextContents();
+  expect(firstTitles.length).toBeGreaterThan(0);
+  const more = page.getByTestId('more-link');
+  await expect(more).toBeVisible();
+  await more.click();
+  await page.waitForURL(/cursor=/);
+  const nextTitles = await page.locator('[role="feed"] article h3').allTextContents();
+  expect(nextTitles.length).toBeGreaterThan(0);
+  expect(nextTitles).not.toEqual(firstTitles);
+  await context.close();
+});
