@@ -4,6 +4,7 @@ import { createRollupRepository } from '../api/src/repositories/rollup.repositor
 import { loadBerlinData } from './berlin-data.ts';
 import { copyRows } from './copy.ts';
 import { seedMerchants, seedShopDemo } from './merchants.seed.ts';
+import { seedModerators } from './moderators.seed.ts';
 import { DEMO_USER, demoPasswordHash, insertUsers, planUsers, type SeededUser } from './people.seed.ts';
 import { candidateDisplayCells, PlacementCache } from './placements.ts';
 import { buildPopulationRaster, ResidentSampler } from './population-raster.ts';
@@ -179,6 +180,9 @@ async function seedCity(trx: Db, client: pg.Client, options: SeedOptions, report
   const users = await insertUsers(client, planned, await demoPasswordHash(seed));
   report.users = users.length;
   step('users');
+  // moderation (issue 11): demo moderators for a few districts and a lead
+  await seedModerators(client, await demoPasswordHash(seed));
+  step('moderators');
 
   // An empty posts table is truncated in this transaction, which lets COPY write rows already frozen and
   // all-visible: index-only feed scans work right away, without a VACUUM pass over a million rows.

@@ -47,6 +47,26 @@ import { merchantRoutes } from './routes/merchant.routes.ts';
 import { createMerchantsIndex } from './search/merchants.index.ts';
 import { createMerchantService } from './services/merchant.service.ts';
 import { createOfferService } from './services/offer.service.ts';
+// moderation (issue 11)
+import { moderationRoutes } from './routes/moderation.routes.ts';
+import { createAppealService } from './services/appeal.service.ts';
+import { createModerationLogService } from './services/moderation-log.service.ts';
+import { createModerationRoleService } from './services/moderation-role.service.ts';
+import { createModerationScopeService } from './services/moderation-scope.service.ts';
+import { createModerationService } from './services/moderation.service.ts';
+import { createModerationGate } from './services/moderation-gate.service.ts';
+import { regionImportRoutes } from './routes/region-import.routes.ts';
+import { createRegionImportService } from './services/region-import.service.ts';
+import { createSlowModeService } from './services/slow-mode.service.ts';
+// --- issue 13: live updates ---
+import { LiveHub } from './live/live-hub.ts';
+import { streamRoutes } from './routes/stream.routes.ts';
+import { createStreamService } from './services/stream.service.ts';
+import { createNotificationWorker } from './live/notification-worker.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { createNotificationService } from './services/notification.service.ts';
+import { subscriptionRoutes } from './routes/subscription.routes.ts';
+import { createSubscriptionService } from './services/subscription.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -74,7 +94,15 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
   });
-  const posts = createPostService({ posts: repos.posts, reactions: repos.reactions, postExtras: repos.postExtras, withTransaction, audience });
+  const moderationGate = createModerationGate({ moderation: repos.moderation, slowMode: repos.slowMode }); // issue 11
+  const posts = createPostService({
+    posts: repos.posts,
+    reactions: repos.reactions,
+    postExtras: repos.postExtras,
+    withTransaction,
+    audience,
+    gate: moderationGate,
+  });
   // feed and search share one origin budget: either can be used to probe from many places
   const guardOrigin = createOriginGuard(config.FEED_ORIGIN_MOVES_PER_10MIN);
   const feed = createFeedService({
@@ -98,9 +126,35 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   });
   const trends = createTrendsService({ activity: repos.activity, regions: repos.regions });
   const hexagons = createHexagonService({ activity: repos.activity });
-  const comments = createCommentService({ comments: repos.comments, withTransaction, posts, users: repos.users, audience, cursors });
+  const comments = createCommentService({
+    comments: repos.comments,
+    withTransaction,
+    posts,
+    users: repos.users,
+    audience,
+    cursors,
+    gate: moderationGate,
+  });
   const reactions = createReactionService({ reactions: repos.reactions, posts });
   const regions = createRegionService({ regions: repos.regions });
+  // moderation (issue 11)
+  const moderationScopes = createModerationScopeService({ regionRoles: repos.regionRoles, regions: repos.regions });
+  const moderation = createModerationService({
+    moderation: repos.moderation,
+    moderationLog: repos.moderationLog,
+    comments: repos.comments,
+    posts,
+    scopes: moderationScopes,
+    withTransaction,
+  });
+  const appeals = createAppealService({ moderationLog: repos.moderationLog, scopes: moderationScopes, withTransaction });
+  const moderationLogs = createModerationLogService({
+    moderationLog: repos.moderationLog,
+    regionRoles: repos.regionRoles,
+    scopes: moderationScopes,
+    secret: config.SESSION_SECRET,
+  });
+  const moderationRoles = createModerationRoleService({ regionRoles: repos.regionRoles, regions: repos.regions });
   const metrics = createMetrics();
   const rateLimits = createRateLimits(repos.rateLimits);
   // issue 12: polls, events, photos, profiles
@@ -126,6 +180,23 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     offers: () => offers,
     textSearch: (q, filter) => merchantsIndex.search(q, filter, 500),
   });
+  // --- issue 13: live updates --- one hub per process, started by the first stream; server.ts stops it on shutdown
+  const live = new LiveHub(repos.events, logger.child({ component: 'live' }), {
+    listenUrl: config.DATABASE_URL,
+    pollMs: config.LIVE_POLL_SECONDS * 1000,
+    heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
+    retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
+  });
+  const notifications = createNotificationService({ notifications: repos.notifications });
+  const subscriptions = createSubscriptionService({ subscriptions: repos.subscriptions });
+  // server.ts starts it (LISTEN + poll); tests call runOnce(). Recipients with a stream open hear "notifications".
+  const notificationWorker = createNotificationWorker({
+    withTransaction,
+    audience,
+    logger: logger.child({ component: 'notifications' }),
+    onNotified: (users) => live.signalUsers(users, 'notifications'),
+  });
+  const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
   app.disable('x-powered-by');
@@ -153,6 +224,19 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(participationRoutes({ polls, events, photos, profiles })); // issue 12
   app.use(mapRoutes(map, addressSearch)); // issue 12
   app.use(merchantRoutes({ merchants, offers }));
+  app.use(
+    moderationRoutes({
+      moderation,
+      appeals,
+      logs: moderationLogs,
+      roles: moderationRoles,
+      slowMode: createSlowModeService({ slowMode: repos.slowMode, scopes: moderationScopes }),
+    }),
+  ); // issue 11
+  app.use(regionImportRoutes(createRegionImportService({ withTransaction }))); // issue 11
+  app.use(streamRoutes(streams));
+  app.use(notificationRoutes(notifications));
+  app.use(subscriptionRoutes(subscriptions));
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -160,11 +244,32 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
 
   return {
     app,
-    services: { auth, posts, feed, comments, reactions, audience, regions, search: searchService, trends, hexagons, map, addressSearch, merchants, offers },
+    services: {
+      auth,
+      posts,
+      feed,
+      comments,
+      reactions,
+      audience,
+      regions,
+      search: searchService,
+      trends,
+      hexagons,
+      // moderation (issue 11)
+      moderation,
+      moderationScopes,
+      appeals,
+      map,
+      addressSearch,
+      merchants,
+      offers,
+    },
     repositories: repos,
     withTransaction,
     search: searchConn,
     logger,
+    live,
+    notificationWorker,
     metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

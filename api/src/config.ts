@@ -127,6 +127,16 @@ const envSchema = z.object({
   METRICS_HOST: z.string().default('127.0.0.1'),
   // On SIGTERM in-flight requests are answered first; one still running after this is cut off (exit code 1).
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  // --- issue 13: live updates --- seconds between SSE heartbeats; events kept this long can be resumed (then "reload")
+  LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(300).default(15),
+  // safety-net poll of the events table (LISTEN/NOTIFY wakes the hub at once; the poll covers a lost connection)
+  LIVE_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(2),
+  LIVE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(12),
+  LIVE_RETAIN_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
   // Whose X-Forwarded-For / -Proto / -Host to believe; see trustProxy() below.
   TRUST_PROXY: z
     .string()

@@ -66,7 +66,8 @@ void (async () => {
 
 const web = await loadWeb();
 const search = createSearchConnection(config.MEILI_URL, keys.search, config.MEILI_INDEX_PREFIX);
-const { app, metrics } = createApp({ config, db, web, logger, search });
+const { app, metrics, live, notificationWorker } = createApp({ config, db, web, logger, search });
+await notificationWorker.start(config.DATABASE_URL, config.LIVE_POLL_SECONDS * 1000);
 
 // The relay starts at once: a missing search index is rebuilt in the background (search answers 503 until it is in
 // place), and while Meilisearch is down writes queue in the outbox.
@@ -140,6 +141,8 @@ async function shutdown(signal: string) {
   // can act on, where closing the socket under a request it is already sending would be a reset.
   const drained = new Promise<void>((resolve) => (finishDrain = resolve));
   draining = new Set(active);
+  // live streams never finish by themselves: end them (clients resume elsewhere with Last-Event-ID)
+  await live.stop();
   for (const res of draining) if (!res.headersSent) res.setHeader('Connection', 'close');
   if (draining.size === 0) finishDrain();
   await drained;
@@ -156,6 +159,7 @@ async function shutdown(signal: string) {
   // outbox rows stay unsent and the next start sends them.
   const released = (async () => {
     await indexer?.stop();
+    await notificationWorker.stop();
     await db.destroy();
   })();
   const inTime = await Promise.race([released.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), RELEASE_TIMEOUT_MS).unref())]);

@@ -86,3 +86,39 @@ export const CLAIM_CODE_LENGTH = 20;
 /** by-area dashboard counts: cells with fewer distinct people are merged into "elsewhere" */
 export const K_ANONYMITY = 10;
 export type MerchantCategoryValue = (typeof MERCHANT_CATEGORIES)[number];
+
+// --- moderation (issue 11) ---
+export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', 'privacy', 'illegal', 'off_topic', 'other'] as const;
+export const MODERATION_TARGETS = ['post', 'comment'] as const;
+/** What a moderator can do to an item; every one needs a reason category and a text. */
+export const MODERATION_ACTIONS = ['hide', 'remove', 'restore', 'lock_comments', 'unlock_comments', 'warn', 'suspend', 'dismiss'] as const;
+/** Log entries written by appeal decisions (not chosen in the action form). */
+export const APPEAL_OUTCOMES = ['granted', 'denied'] as const;
+export const APPEALABLE_ACTIONS = ['hide', 'remove', 'lock_comments', 'warn', 'suspend'] as const;
+/** Reason categories of a moderator's action: a report's categories, or why nothing was wrong. */
+export const ACTION_REASONS = [...REPORT_REASONS, 'no_violation', 'moderator_error'] as const;
+export const MODERATION_ROLES = ['moderator', 'lead'] as const;
+export const REPORT_TEXT_MAX = 1000;
+export const REASON_TEXT_MAX = 2000;
+export const APPEAL_TEXT_MAX = 2000;
+export const SUSPEND_HOURS_MAX = 24 * 90;
+/** Open cases older than this escalate to the parent region's moderators (shown first, flagged). */
+export const ESCALATE_AFTER_HOURS = 48;
+/** Slow mode: automatic when a res-7 cell has at least MIN posts today and FACTOR × its usual daily posts (28 days). */
+export const SLOW_MODE_FACTOR = 10;
+export const SLOW_MODE_MIN_POSTS = 50;
+export const SLOW_MODE_AUTO_MINUTES = 10;
+export const SLOW_MODE_AUTO_HOURS = 6;
+export const SLOW_MODE_MINUTES_MAX = 1440;
+/** Spam limits: accounts younger than this many days may put at most NEW_ACCOUNT_LINKS_MAX links in a post. */
+export const NEW_ACCOUNT_DAYS = 7;
+export const NEW_ACCOUNT_LINKS_MAX = 2;
+// --- live updates (issue 13) ---
+/** at most this many cells in one stream's watch */
+export const STREAM_CELLS_MAX = 64;
+/** what the notification centre tells about; each can be switched off */
+export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction', 'area_post'] as const;
+/** area subscriptions: per user, and cells per subscription */
+export const SUBSCRIPTIONS_MAX = 20;
+export const SUBSCRIPTION_CELLS_MAX = 500;
+export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];

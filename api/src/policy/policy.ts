@@ -25,9 +25,11 @@ export type Predicate<S> =
   | { op: 'eq'; field: Field; value: string }
   | { op: 'eqScope'; field: Field; value: (scope: S) => string | null }
   | { op: 'inScope'; field: Field; values: (scope: S) => readonly string[] }
-  /** the row's column is an array sharing at least one value with the scope's list */
+  | { op: 'isNull'; field: Field }
+  /** an array column shares at least one value with a scope list (`&&`, GIN-indexable) */
   | { op: 'overlapsScope'; field: Field; values: (scope: S) => readonly string[] }
-  | { op: 'isNull'; field: Field };
+  /** a fact about the viewer alone (e.g. a global administrator): true or the term drops out */
+  | { op: 'scopeFlag'; test: (scope: S) => boolean };
 
 export interface Policy<S> {
   all: Predicate<S>[];
@@ -44,6 +46,12 @@ type Row = Record<string, unknown>;
 const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 function holds<S>(p: Predicate<S>, row: Row, scope: S): boolean {
+  if (p.op === 'scopeFlag') return p.test(scope);
+  if (p.op === 'overlapsScope') {
+    const actual = row[p.field.column];
+    const wanted = new Set(p.values(scope));
+    return Array.isArray(actual) && actual.some((v) => wanted.has(String(v)));
+  }
   const actual = asText(row[p.field.column]);
   switch (p.op) {
     case 'eq':
@@ -54,12 +62,6 @@ function holds<S>(p: Predicate<S>, row: Row, scope: S): boolean {
     }
     case 'inScope':
       return actual !== null && p.values(scope).includes(actual);
-    case 'overlapsScope': {
-      const cells = row[p.field.column];
-      if (!Array.isArray(cells)) return false;
-      const wanted = p.values(scope);
-      return cells.some((c) => wanted.includes(String(c)));
-    }
     case 'isNull':
       return row[p.field.column] === null || row[p.field.column] === undefined;
   }
@@ -81,6 +83,7 @@ function sqlLiteral(value: string): string {
 
 /** One predicate as SQL; undefined when the scope makes it false (its term then drops out). */
 function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlCondition | undefined {
+  if (p.op === 'scopeFlag') return p.test(scope) ? { sql: 'true', bindings: [] } : undefined;
   const column = `${prefix}${p.field.column}`;
   switch (p.op) {
     case 'eq':
@@ -127,6 +130,8 @@ export function toSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondit
 const indexValue = (field: Field, value: string) => (field.type === 'cell' ? bigintToCell(value) : value);
 
 function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | null {
+  // a fact about the viewer alone has no search-index form: a term using it makes toFilter refuse
+  if (p.op === 'scopeFlag') return null;
   const attr = p.field.attribute;
   if (!attr) return null;
   switch (p.op) {
@@ -173,7 +178,7 @@ export function toFilter<S>(policy: Policy<S>, scope: S): string {
 /** What the search index must hold: rows meeting every `all` predicate on a column the index lacks. */
 export function indexableSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondition {
   const prefix = alias ? `${alias}.` : '';
-  const guaranteed = policy.all.filter((p) => !p.field.attribute).map((p) => predicateSql(p, scope, prefix));
+  const guaranteed = policy.all.filter((p) => p.op !== 'scopeFlag' && !p.field.attribute).map((p) => predicateSql(p, scope, prefix));
   if (guaranteed.some((p) => p === undefined)) return { sql: 'false', bindings: [] };
   return conjunction(guaranteed as SqlCondition[]);
 }

@@ -17,7 +17,7 @@ export function createCommentRepository(db: Db) {
       `SELECT c.id, c.post_id, c.author_id, c.body, c.created_at, c.created_at::text AS created_key,
               u.handle AS author_handle, u.display_name AS author_display_name
          FROM comments c JOIN users u ON u.id = c.author_id
-        WHERE c.deleted_at IS NULL
+        WHERE c.deleted_at IS NULL AND c.status = 'visible'
           AND (?::bigint IS NULL OR c.id = ?::bigint)
           AND (?::bigint IS NULL OR c.post_id = ?::bigint)
           AND (?::timestamptz IS NULL OR (c.created_at, c.id) > (?::timestamptz, ?::bigint))

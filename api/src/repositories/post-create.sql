@@ -1,5 +1,5 @@
 -- Creates a post with everything that must commit with it, in one statement (atomic on its own, one round trip):
--- its neighbourhood, the row, its activity-rollup counts and its outbox row for the search relay. Returns what the
+-- its neighbourhood, the row, its activity-rollup counts, its outbox row for the search relay and its live event. Returns what the
 -- database decided (id, times, defaults, neighbourhood) and the author's names; the caller has the rest.
 -- Bindings: 1 lon, 2 lat of the display-cell centroid; 3 author_id, 4 kind, 5 title, 6 body, 7 tags, 8 audience,
 -- 9 event_starts_at, 10 poll_options, 10a-f poll_closes_at, event_ends_at, event_place, event_capacity,
@@ -23,6 +23,10 @@ created AS (
 ),
 queued AS (
   INSERT INTO outbox (entity, entity_id, op) SELECT 'post', id, 'upsert' FROM created
+),
+-- the live event for SSE streams (its id is drawn in commit order, see migration 20261206600001)
+live_event AS (
+  INSERT INTO events (kind, post_id, actor_id) SELECT 'post', id, author_id FROM created
 ),
 post_delta AS (
   SELECT h3_7,

@@ -4,17 +4,24 @@ export function createReactionRepository(db: Db) {
   return {
     /** Returns whether a row was added (false when the user had already reacted that way). */
     async add(postId: string, userId: string, kind: string): Promise<boolean> {
-      const res = await db.raw<{ rowCount: number }>(`INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, [
-        postId,
-        userId,
-        kind,
-      ]);
-      return res.rowCount > 0;
+      // with its live event (counts changed) in the same statement; none when nothing changed
+      const res = await db.raw<{ rows: unknown[] }>(
+        `WITH added AS (INSERT INTO reactions (post_id, user_id, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING post_id, user_id),
+              live AS (INSERT INTO events (kind, post_id, actor_id) SELECT 'reaction', post_id, user_id FROM added)
+         SELECT 1 FROM added`,
+        [postId, userId, kind],
+      );
+      return res.rows.length > 0;
     },
 
     async remove(postId: string, userId: string, kind: string): Promise<boolean> {
-      const n = await db('reactions').where({ post_id: postId, user_id: userId, kind }).delete();
-      return n > 0;
+      const res = await db.raw<{ rows: unknown[] }>(
+        `WITH removed AS (DELETE FROM reactions WHERE post_id = ? AND user_id = ? AND kind = ? RETURNING post_id),
+              live AS (INSERT INTO events (kind, post_id) SELECT DISTINCT 'reaction', post_id FROM removed)
+         SELECT 1 FROM removed`,
+        [postId, userId, kind],
+      );
+      return res.rows.length > 0;
     },
 
     /** Counts per kind and the viewer's own reactions for many posts in one round trip. */

@@ -24,6 +24,16 @@ import { createBasemapRepository } from './basemap.repository.ts';
 // issue 10: shops and offers
 import { createMerchantRepository } from './merchant.repository.ts';
 import { createOfferRepository } from './offer.repository.ts';
+// moderation (issue 11)
+import { createModerationLogRepository } from './moderation-log.repository.ts';
+import { createModerationRepository } from './moderation.repository.ts';
+import { createRegionRoleRepository } from './region-role.repository.ts';
+import { createRegionImportRepository } from './region-import.repository.ts';
+import { createSlowModeRepository } from './slow-mode.repository.ts';
+// --- issue 13: live events ---
+import { createEventRepository } from './event.repository.ts';
+import { createNotificationRepository } from './notification.repository.ts';
+import { createSubscriptionRepository } from './subscription.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -57,6 +67,16 @@ export function createRepositories(db: Db) {
     // issue 10: shops and offers
     merchants: createMerchantRepository(db),
     offers: createOfferRepository(db),
+    // moderation (issue 11)
+    moderation: createModerationRepository(db),
+    moderationLog: createModerationLogRepository(db),
+    regionRoles: createRegionRoleRepository(db),
+    regionImport: createRegionImportRepository(db),
+    slowMode: createSlowModeRepository(db),
+    // --- issue 13: live events ---
+    events: createEventRepository(db),
+    notifications: createNotificationRepository(db),
+    subscriptions: createSubscriptionRepository(db),
   };
 }
 

@@ -6,6 +6,7 @@ import type { UserRepository } from '../repositories/user.repository.ts';
 import type { AudienceService } from './audience.service.ts';
 import { settingsOf } from './auth.service.ts';
 import type { CursorCodec } from './cursor.ts';
+import type { ModerationGate } from './moderation-gate.service.ts';
 import type { PostService } from './post.service.ts';
 
 export interface CommentDeps {
@@ -15,6 +16,8 @@ export interface CommentDeps {
   users: UserRepository;
   audience: AudienceService;
   cursors: CursorCodec;
+  /** moderation (issue 11): locked comments, suspensions */
+  gate?: ModerationGate;
 }
 
 function present(row: CommentRow, viewer: Viewer | undefined) {
@@ -28,7 +31,7 @@ function present(row: CommentRow, viewer: Viewer | undefined) {
   };
 }
 
-export function createCommentService({ comments, withTransaction, posts, users, audience, cursors }: CommentDeps) {
+export function createCommentService({ comments, withTransaction, posts, users, audience, cursors, gate }: CommentDeps) {
   return {
     async list(postId: string, viewer: Viewer | undefined, cursor: string | undefined, limit: number) {
       await posts.loadVisible(postId, viewer);
@@ -43,6 +46,7 @@ export function createCommentService({ comments, withTransaction, posts, users, 
 
     async create(postId: string, viewer: Viewer, body: string) {
       const post = await posts.loadVisible(postId, viewer);
+      await gate?.assertMayComment(viewer.id, post);
       if (post.author_id !== viewer.id) {
         const author = await users.findById(post.author_id);
         if (author && settingsOf(author).whoCanReply === 'neighbors' && !audience.isNeighborOf(viewer, post.h3_7)) {
@@ -52,6 +56,8 @@ export function createCommentService({ comments, withTransaction, posts, users, 
       const id = await withTransaction(async (tx) => {
         const commentId = await tx.comments.insert(postId, viewer.id, body);
         await tx.posts.incrementCommentCount(postId, 1);
+        // last: its id is drawn under a lock held until commit (live streams read events in commit order)
+        await tx.events.append('comment', postId, viewer.id, commentId);
         return commentId;
       });
       return present((await comments.findById(id))!, viewer);

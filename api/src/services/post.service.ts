@@ -9,6 +9,7 @@ import type { ReactionRepository } from '../repositories/reaction.repository.ts'
 import type { RegionRepository } from '../repositories/region.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { AudienceService } from './audience.service.ts';
+import type { ModerationGate } from './moderation-gate.service.ts';
 import { presentPost, type PostDto } from './post.presenter.ts';
 
 type CreateInput = z.output<typeof CreatePostBody>;
@@ -20,6 +21,8 @@ export interface PostServiceDeps {
   postExtras: PostExtrasRepository;
   withTransaction: WithTransaction;
   audience: AudienceService;
+  /** moderation (issue 11): suspended writers may not post where they are suspended */
+  gate?: ModerationGate;
 }
 
 /** Everything index-related derives from the exact point and the chosen precision, in geo/. */
@@ -108,7 +111,7 @@ export function editPatch(kind: string, current: Pick<PostRow, 'event_starts_at'
   return patch;
 }
 
-export function createPostService({ posts, reactions, postExtras, withTransaction, audience }: PostServiceDeps) {
+export function createPostService({ posts, reactions, postExtras, withTransaction, audience, gate }: PostServiceDeps) {
   async function present(row: PostRow, viewer: Viewer | undefined): Promise<PostDto> {
     const [summary, extras] = await Promise.all([reactions.summaries([row.id], viewer?.id ?? null), postExtras.load([row.id], viewer?.id ?? null)]);
     return presentPost(row, viewer?.id ?? null, summary.get(row.id), undefined, extras.get(row.id));
@@ -136,7 +139,9 @@ export function createPostService({ posts, reactions, postExtras, withTransactio
       refusePastEvent(input.eventStartsAt);
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
-      const row = await posts.create(newPost(viewer.id, input, input.precision ?? defaultPrecision));
+      const post = newPost(viewer.id, input, input.precision ?? defaultPrecision);
+      await gate?.assertMayPost(viewer.id, post);
+      const row = await posts.create(post);
       // nobody can have reacted to a post that did not exist until this statement committed
       return presentPost(row, viewer.id, undefined);
     },

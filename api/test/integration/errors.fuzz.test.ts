@@ -17,9 +17,10 @@ let postId = '';
 
 beforeAll(async () => {
   const doc = (await request(t.app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
-  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.keys(methods).map((method) => ({ method: method as Operation['method'], path })),
-  );
+  operations = Object.entries(doc.paths)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method as Operation['method'], path })))
+    // a live stream answers 200 and stays open (live.test.ts covers its hostile queries)
+    .filter((op) => op.path !== '/api/stream');
   ({ agent } = await signUp(t.app));
   postId = (await agent.post('/api/posts').send(postBody(randomPlace())).expect(201)).body.id;
 });

@@ -103,8 +103,8 @@ describe('demo seed: posts', () => {
               (SELECT count(DISTINCT entity_id) FROM outbox WHERE entity = 'post' AND op = 'upsert') AS outbox,
               (SELECT string_agg(handle, ',') FROM users WHERE is_admin) AS admins`,
     );
-    // 150 residents + the demo account + the demo admin
-    expect(counts).toEqual({ posts: '3000', users: '152', demo_users: '152', outbox: '3000', admins: 'admin' });
+    // 150 residents + the demo account + the demo admin + six demo moderators (issue 11)
+    expect(counts).toEqual({ posts: '3000', users: '158', demo_users: '158', outbox: '3000', admins: 'admin' });
   });
 
   it('places posts where people live: per resident, every district gets a similar share', async () => {
@@ -221,6 +221,25 @@ describe('demo seed: posts', () => {
 });
 
 describe('demo seed: users and reruns', () => {
+  // moderation (issue 11)
+  it('appoints demo moderators for a few districts and a lead of Mitte, each living in their district', async () => {
+    const roles = await rows<{ handle: string; role: string; district: string; lives_there: boolean }>(
+      `SELECT u.handle, rr.role, r.name AS district,
+              EXISTS (SELECT 1 FROM region_cells rc WHERE rc.region_id = r.id
+                         AND rc.h3_8 = ((u.home_h3_9 & ~(15::bigint << 52)) | (8::bigint << 52) | (7::bigint << 18))) AS lives_there
+         FROM region_roles rr JOIN users u ON u.id = rr.user_id JOIN regions r ON r.id = rr.region_id ORDER BY u.handle`,
+    );
+    expect(roles.map((r) => [r.handle, r.role, r.district])).toEqual([
+      ['lead_mitte', 'lead', 'Mitte'],
+      ['mod_mitte', 'moderator', 'Mitte'],
+      ['mod_mitte2', 'moderator', 'Mitte'],
+      ['mod_neukoelln', 'moderator', 'Neukölln'],
+      ['mod_pankow', 'moderator', 'Pankow'],
+      ['mod_xhain', 'moderator', 'Friedrichshain-Kreuzberg'],
+    ]);
+    expect(roles.every((r) => r.lives_there)).toBe(true);
+  });
+
   it('gives every demo account the shared demo password', async () => {
     const [demo] = await rows<{ password_hash: string; home_h3_9: string | null }>(
       `SELECT password_hash, home_h3_9 FROM users WHERE handle = 'demo'`,

@@ -11,5 +11,13 @@ export const load: LayoutServerLoad = async (event) => {
   } catch {
     apiReachable = false;
   }
-  return { user, apiReachable, mapStyleUrl: env.MAP_STYLE_URL || null };
+  // --- issue 13: the notification bell's count ---
+  let unread = 0;
+  if (user) {
+    const { data } = await serverApi(event)
+      .GET('/api/notifications/unread')
+      .catch(() => ({ data: undefined }));
+    unread = data?.unread ?? 0;
+  }
+  return { user, apiReachable, mapStyleUrl: env.MAP_STYLE_URL || null, unread };
 };

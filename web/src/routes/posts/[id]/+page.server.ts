@@ -3,7 +3,7 @@ import { ApiError, REACTION_KINDS, unwrap, type ReactionKind } from '$lib/api/cl
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
-import { COMMENT_MAX, PHOTO_ALT_MAX, PHOTO_UPLOAD_MAX_BYTES, RSVP_STATUSES } from '$contract';
+import { COMMENT_MAX, PHOTO_ALT_MAX, PHOTO_UPLOAD_MAX_BYTES, REPORT_REASONS, REPORT_TEXT_MAX, RSVP_STATUSES } from '$contract';
 
 export const load: PageServerLoad = async (event) => {
   const id = event.params.id;
@@ -118,6 +118,30 @@ export const actions: Actions = {
       return fail(err instanceof ApiError ? err.status : 503, { photoError: err instanceof ApiError ? err.message : 'Try again.' });
     }
     return { photoRemoved: true };
+  },
+
+  // moderation (issue 11): anyone signed in reports a post or a comment with a reason
+  report: async (event) => {
+    const form = await event.request.formData();
+    const values = {
+      reason: text(form, 'reason'),
+      text: text(form, 'text').trim(),
+      targetKind: text(form, 'targetKind'),
+      targetId: text(form, 'targetId'),
+    };
+    const reason = values.reason as (typeof REPORT_REASONS)[number];
+    if (!REPORT_REASONS.includes(reason)) return failWith(400, { form: 'report', ...values }, { reason: 'Choose a reason.' });
+    if (values.text.length > REPORT_TEXT_MAX)
+      return failWith(400, { form: 'report', ...values }, { text: `Keep it to ${REPORT_TEXT_MAX} characters.` });
+    const targetKind = values.targetKind === 'comment' ? 'comment' : 'post';
+    const targetId = targetKind === 'comment' ? values.targetId : event.params.id;
+    try {
+      await unwrap(serverApi(event).POST('/api/reports', { body: { targetKind, targetId, reason, ...(values.text ? { text: values.text } : {}) } }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) redirect(303, `/login?next=/posts/${event.params.id}`);
+      return failFromApi(err, { form: 'report', ...values });
+    }
+    return { reported: true };
   },
 
   delete: async (event) => {

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Id, PublicAuthor, queryNumber } from './common.schema.ts';
+import { NOTIFICATION_KINDS } from './limits.ts';
+import { registry } from './registry.ts';
+
+export const NotificationKind = z.enum(NOTIFICATION_KINDS).openapi('NotificationKind');
+
+export const Notification = registry.register(
+  'Notification',
+  z.object({
+    id: z.string(),
+    kind: NotificationKind.openapi({
+      description: 'comment: on my post · reply: after my comment · reaction: on my post (batched) · area_post: new post in an area I subscribed to',
+    }),
+    postId: z.string(),
+    postTitle: z.string(),
+    commentId: z.string().nullable(),
+    actor: PublicAuthor.nullable().openapi({ description: 'who did it (the latest, for a batch)' }),
+    count: z.number().int().openapi({ description: 'how many (reactions are batched per post until read)' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    read: z.boolean(),
+  }),
+);
+
+export const NotificationListQuery = z.strictObject({ limit: queryNumber(z.number().int().min(1).max(100)).default(50) });
+export const NotificationList = registry.register('NotificationList', z.object({ items: z.array(Notification), unread: z.number().int() }));
+export const UnreadCount = registry.register('UnreadCount', z.object({ unread: z.number().int() }));
+export const MarkReadBody = registry.register(
+  'MarkReadBody',
+  z.strictObject({ ids: z.array(Id).min(1).max(100).optional().openapi({ description: 'omit to mark all read' }) }),
+);
+export const NotificationPreferences = registry.register(
+  'NotificationPreferences',
+  z.strictObject({ comment: z.boolean(), reply: z.boolean(), reaction: z.boolean(), area_post: z.boolean() }),
+);
+export const NotificationPreferencesPatch = registry.register('NotificationPreferencesPatch', NotificationPreferences.partial());

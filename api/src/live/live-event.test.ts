@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cellParent, cellToBigint, pointToCell } from '../geo/h3.ts';
+import { ANONYMOUS } from '../policy/audience.policy.ts';
+import type { LiveEventRow } from '../repositories/event.repository.ts';
+import { frameOf, reaches, type Watch } from './live-event.ts';
+
+const place = { lat: 52.5106, lon: 13.459 };
+const c9 = cellToBigint(pointToCell(place, 9)).toString();
+const c8 = cellToBigint(cellParent(pointToCell(place, 9), 8)).toString();
+const c7 = cellToBigint(cellParent(pointToCell(place, 9), 7)).toString();
+
+function row(overrides: Partial<LiveEventRow> = {}): LiveEventRow {
+  return {
+    id: '10',
+    kind: 'post',
+    post_id: '5',
+    comment_id: null,
+    created_at: new Date('2026-12-06T12:00:00Z'),
+    audience: 'public',
+    author_id: '1',
+    h3_7: c7,
+    h3_8: c8,
+    h3_9: c9,
+    region_id: '3',
+    status: 'visible',
+    deleted_at: null,
+    post_kind: 'alert',
+    title: 'Water off',
+    display_cell: c9,
+    post_created_at: new Date('2026-12-06T12:00:00Z'),
+    comment_body: null,
+    comment_created_at: null,
+    comment_deleted_at: null,
+    comment_author_handle: null,
+    comment_author_display_name: null,
+    reaction_counts: null,
+    ...overrides,
+  };
+}
+
+const watching = (cells: string[], postId: string | null = null): Watch => ({ cells: new Set(cells), postId });
+
+describe('live events', () => {
+  it('reach streams watching any of the post’s cells, as the audience policy allows', () => {
+    expect(reaches(row(), watching([c7]), ANONYMOUS)).toBe(true);
+    expect(reaches(row(), watching([c8]), ANONYMOUS)).toBe(true);
+    expect(reaches(row(), watching([c9]), ANONYMOUS)).toBe(true);
+    expect(reaches(row(), watching(['1']), ANONYMOUS)).toBe(false);
+    expect(reaches(row({ audience: 'neighbors' }), watching([c7]), ANONYMOUS)).toBe(false);
+    expect(reaches(row({ audience: 'neighbors' }), watching([c7]), { viewerId: '9', neighborCells7: [c7], regionIds: [] })).toBe(true);
+    expect(reaches(row({ audience: 'region' }), watching([c7]), { viewerId: '9', neighborCells7: [], regionIds: ['3'] })).toBe(true);
+    expect(reaches(row({ status: 'hidden' }), watching([c7]), ANONYMOUS)).toBe(false);
+    // the author follows their own hidden post's page, nobody else does
+    const hiddenComment = row({ kind: 'comment', status: 'hidden', comment_id: '7' });
+    expect(reaches(hiddenComment, watching([], '5'), { viewerId: '1', neighborCells7: [], regionIds: [] })).toBe(true);
+    expect(reaches(hiddenComment, watching([], '5'), ANONYMOUS)).toBe(false);
+    expect(reaches(row({ kind: 'comment', comment_id: '7' }), watching([c7], '6'), ANONYMOUS)).toBe(false);
+  });
+
+  it('frames carry the display cell and text, never the exact point', () => {
+    const frame = frameOf(row())!;
+    expect(frame.id).toBe('10');
+    expect(frame.text).toMatch(/^id: 10\nevent: post\ndata: \{.*\}\n\n$/);
+    expect(JSON.parse(frame.text.split('data: ')[1]!)).toEqual({
+      postId: '5',
+      kind: 'alert',
+      title: 'Water off',
+      cell: pointToCell(place, 9),
+      createdAt: '2026-12-06T12:00:00.000Z',
+    });
+    expect(frameOf(row({ kind: 'reaction', reaction_counts: { thanks: '2' } }))!.text).toContain(
+      '"reactionCounts":{"plus_one":0,"me_too":0,"thanks":2}',
+    );
+    // a comment deleted before the stream read its event says nothing
+    expect(frameOf(row({ kind: 'comment', comment_id: '7', comment_body: 'x', comment_deleted_at: new Date() }))).toBeUndefined();
+  });
+});

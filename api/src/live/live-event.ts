@@ -1,0 +1,80 @@
+import { bigintToCell } from '../geo/h3.ts';
+import { audiencePolicy, type AudienceScope } from '../policy/audience.policy.ts';
+import type { LiveEventRow } from '../repositories/event.repository.ts';
+
+/**
+ * Live events as streams see them: what a stream watches, whether an event reaches a viewer (the audience policy —
+ * the same definition feeds and single reads use), and the SSE frame, built once per event and shared by every stream
+ * it reaches (nothing viewer-specific in it; never the exact point, only the display cell).
+ */
+
+export interface Watch {
+  /** display-cell columns (bigint strings) at res 7, 8 or 9: a post is in the watched area when any of its columns is */
+  cells: Set<string>;
+  /** a post whose comments and reaction counts the stream follows (a post page) */
+  postId: string | null;
+}
+
+export interface Frame {
+  id: string;
+  /** one SSE message, ready to write */
+  text: string;
+}
+
+const reactionCounts = (raw: LiveEventRow['reaction_counts']) => ({
+  plus_one: Number(raw?.plus_one ?? 0),
+  me_too: Number(raw?.me_too ?? 0),
+  thanks: Number(raw?.thanks ?? 0),
+});
+
+export function sseMessage(id: string | null, event: string, data: unknown): string {
+  return `${id === null ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** The SSE message for an event; undefined when it has nothing to say (its comment was deleted meanwhile). */
+export function frameOf(row: LiveEventRow): Frame | undefined {
+  switch (row.kind) {
+    case 'post':
+      return {
+        id: row.id,
+        text: sseMessage(row.id, 'post', {
+          postId: String(row.post_id),
+          kind: row.post_kind,
+          title: row.title,
+          cell: bigintToCell(row.display_cell),
+          createdAt: row.post_created_at.toISOString(),
+        }),
+      };
+    case 'comment':
+      if (!row.comment_id || row.comment_body === null || row.comment_deleted_at) return undefined;
+      return {
+        id: row.id,
+        text: sseMessage(row.id, 'comment', {
+          postId: String(row.post_id),
+          comment: {
+            id: String(row.comment_id),
+            postId: String(row.post_id),
+            body: row.comment_body,
+            author: { handle: row.comment_author_handle, displayName: row.comment_author_display_name },
+            createdAt: row.comment_created_at!.toISOString(),
+          },
+        }),
+      };
+    case 'reaction':
+      return {
+        id: row.id,
+        text: sseMessage(row.id, 'reactions', { postId: String(row.post_id), reactionCounts: reactionCounts(row.reaction_counts) }),
+      };
+  }
+}
+
+/** Whether an event belongs on a stream with this watch and this viewer's scope. */
+export function reaches(row: LiveEventRow, watch: Watch, scope: AudienceScope): boolean {
+  if (row.kind === 'post') {
+    const inArea = watch.cells.has(String(row.h3_7)) || watch.cells.has(String(row.h3_8)) || watch.cells.has(String(row.h3_9));
+    // a new post shows where lists show it: visible, undeleted, in the viewer's audience
+    return inArea && audiencePolicy.canList(row, scope);
+  }
+  // comments and counts of the followed post: whoever may open the post (its author too, while it is hidden)
+  return watch.postId !== null && String(row.post_id) === watch.postId && audiencePolicy.canRead(row, scope);
+}

@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import { bigintToCell } from '../geo/h3.ts';
+import { audiencePolicy, type AudienceRow } from '../policy/audience.policy.ts';
+import type { WithTransaction } from '../repositories/repositories.ts';
+import type { AudienceService } from '../services/audience.service.ts';
+import { EVENTS_CHANNEL } from '../repositories/event.repository.ts';
+import { NotificationListener } from '../search/notification.listener.ts';
+
+/**
+ * Turns live events into notifications, after the fact: a comment or reaction commits with its event only, and this
+ * worker (in every API process; the cursor row's lock lets one at a time through) reads the events after its cursor
+ * and writes each recipient's row in the same transaction that moves the cursor — nothing is notified twice or lost.
+ * Woken by LISTEN events, with a slow poll as a safety net. `onNotified` hears who got something (live bell updates).
+ */
+export interface NotificationWorkerDeps {
+  withTransaction: WithTransaction;
+  /** subscribers hear of a new post only when the audience policy lets them list it */
+  audience: Pick<AudienceService, 'scopeFor'>;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  onNotified?: (userIds: Set<string>) => void;
+}
+
+const BATCH = 200;
+
+export function createNotificationWorker({ withTransaction, audience, logger, onNotified }: NotificationWorkerDeps) {
+  let running: Promise<number> | undefined;
+  let again = false;
+  let listener: NotificationListener | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const scopeOf = (userId: string, home: string | null) =>
+    audience.scopeFor({ id: String(userId), handle: '', homeCell: home === null ? null : bigintToCell(home), isAdmin: false });
+  const mayRead = async (post: AudienceRow, userId: string, home: string | null) => audiencePolicy.canRead(post, await scopeOf(userId, home));
+  const mayList = async (post: AudienceRow, userId: string, home: string | null) => audiencePolicy.canList(post, await scopeOf(userId, home));
+
+  async function batch(): Promise<{ events: number; users: Set<string> }> {
+    return withTransaction(async (tx) => {
+      const users = new Set<string>();
+      const after = await tx.notifications.lockCursor();
+      const events = await tx.notifications.eventsAfter(after, BATCH);
+      for (const e of events) {
+        if (!e.actor_id) continue;
+        let got: string[] = [];
+        if (e.kind === 'comment' && e.comment_id) {
+          // earlier commenters may have lost sight of the post (audience edited, moved away): the policy decides
+          const candidates = await tx.notifications.commentRecipients(e);
+          const post = candidates.length ? await tx.posts.findById(e.post_id) : undefined;
+          const recipients: { userId: string; kind: 'comment' | 'reply' }[] = [];
+          for (const c of post ? candidates : []) {
+            if (await mayRead(post!, c.user_id, c.home_h3_9)) recipients.push({ userId: String(c.user_id), kind: c.kind });
+          }
+          got = await tx.notifications.addForComment(e, recipients);
+        } else if (e.kind === 'reaction' && e.reaction_exists) got = await tx.notifications.addForReaction(e);
+        else if (e.kind === 'post') {
+          const matches = await tx.subscriptions.matching(e.post_id, e.actor_id);
+          const post = matches.length ? await tx.posts.findById(e.post_id) : undefined;
+          const recipients: { userId: string; subscriptionId: string }[] = [];
+          for (const m of post ? matches : []) {
+            if (await mayList(post!, m.user_id, m.home_h3_9)) recipients.push({ userId: String(m.user_id), subscriptionId: String(m.id) });
+          }
+          got = await tx.notifications.addForAreaPost(e, recipients);
+        }
+        for (const u of got) users.add(u);
+      }
+      if (events.length) await tx.notifications.setCursor(events[events.length - 1]!.id);
+      return { events: events.length, users };
+    });
+  }
+
+  /** Processes everything committed until now; resolves with how many events were read. */
+  async function runOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { events, users } = await batch();
+      total += events;
+      if (users.size) onNotified?.(users);
+      if (events < BATCH) return total;
+    }
+  }
+
+  function poke(): void {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      let n = 0;
+      do {
+        again = false;
+        try {
+          n += await runOnce();
+        } catch (error) {
+          logger.warn({ err: (error as Error).message }, 'notification worker failed; retrying on the next poll');
+        }
+      } while (again);
+      return n;
+    })().finally(() => {
+      running = undefined;
+    });
+  }
+
+  return {
+    runOnce,
+    poke,
+    async start(listenUrl: string, pollMs: number): Promise<void> {
+      listener = new NotificationListener({
+        url: listenUrl,
+        channel: EVENTS_CHANNEL,
+        onNotify: poke,
+        onConnect: poke,
+        logger,
+        options: { applicationName: 'hexhood-notification-worker' },
+      });
+      await listener.start();
+      timer = setInterval(poke, pollMs).unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      await listener?.stop();
+      await running;
+    },
+  };
+}
+
+export type NotificationWorker = ReturnType<typeof createNotificationWorker>;

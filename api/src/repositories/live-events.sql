@@ -1,0 +1,20 @@
+-- Live events after an id, oldest first, joined with what a stream needs to decide who may see each one (the post's
+-- audience columns, as the audience policy reads them) and to describe it (same text for every viewer: no exact point,
+-- no viewer-specific field). Reaction events carry the post's counts as they are when read.
+-- Bindings: 1 after id, 2 limit.
+SELECT e.id, e.kind, e.post_id, e.comment_id, e.created_at,
+       p.audience, p.author_id, p.h3_7, p.h3_8, p.h3_9, p.region_id, p.status, p.deleted_at,
+       p.kind AS post_kind, p.title, p.display_cell, p.created_at AS post_created_at,
+       c.body AS comment_body, c.created_at AS comment_created_at, c.deleted_at AS comment_deleted_at,
+       cu.handle AS comment_author_handle, cu.display_name AS comment_author_display_name,
+       CASE WHEN e.kind = 'reaction' THEN (
+         SELECT coalesce(jsonb_object_agg(kind, n), '{}'::jsonb)
+           FROM (SELECT kind, count(*) AS n FROM reactions r WHERE r.post_id = e.post_id AND r.kind <> 'vote' GROUP BY kind) k
+       ) END AS reaction_counts
+  FROM events e
+  JOIN posts p ON p.id = e.post_id
+  LEFT JOIN comments c ON c.id = e.comment_id
+  LEFT JOIN users cu ON cu.id = c.author_id
+ WHERE e.id > ?::bigint
+ ORDER BY e.id
+ LIMIT ?

@@ -1,0 +1,148 @@
+import type { Db } from '../db/knex.ts';
+import type { NotificationKindValue } from '../contract/limits.ts';
+
+export interface NotifiableEvent {
+  id: string;
+  kind: 'post' | 'comment' | 'reaction';
+  post_id: string;
+  comment_id: string | null;
+  actor_id: string | null;
+  post_author_id: string;
+  /** reaction events: whether the actor's reaction still exists (a removal is an event too, but no news) */
+  reaction_exists: boolean;
+}
+
+export interface NotificationRow {
+  id: string;
+  kind: NotificationKindValue;
+  post_id: string;
+  comment_id: string | null;
+  count: number;
+  created_at: Date;
+  updated_at: Date;
+  read_at: Date | null;
+  post_title: string;
+  actor_handle: string | null;
+  actor_display_name: string | null;
+}
+
+const ALLOWED = `NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = r.user_id AND np.kind = r.kind AND NOT np.in_app)`;
+
+export function createNotificationRepository(db: Db) {
+  return {
+    /** The worker's cursor, locked until the transaction ends: one worker at a time across processes. */
+    async lockCursor(): Promise<string> {
+      const res = await db.raw<{ rows: { last_event_id: string }[] }>(`SELECT last_event_id FROM notification_cursor WHERE id = 1 FOR UPDATE`);
+      return res.rows[0]?.last_event_id ?? '0';
+    },
+
+    async setCursor(lastEventId: string): Promise<void> {
+      await db.raw(`UPDATE notification_cursor SET last_event_id = ? WHERE id = 1`, [lastEventId]);
+    },
+
+    async eventsAfter(afterId: string, limit: number): Promise<NotifiableEvent[]> {
+      const res = await db.raw<{ rows: NotifiableEvent[] }>(
+        `SELECT e.id, e.kind, e.post_id, e.comment_id, e.actor_id, p.author_id AS post_author_id,
+                (e.kind = 'reaction' AND EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)) AS reaction_exists
+           FROM events e JOIN posts p ON p.id = e.post_id
+          WHERE e.id > ? ORDER BY e.id LIMIT ?`,
+        [afterId, limit],
+      );
+      return res.rows;
+    },
+
+    /**
+     * Who hears of a new comment: its post's author ("comment") and earlier commenters ("reply"), never the commenter,
+     * nobody who switched the kind off. With their homes: the caller checks each may still read the post.
+     */
+    async commentRecipients(e: NotifiableEvent): Promise<{ user_id: string; kind: 'comment' | 'reply'; home_h3_9: string | null }[]> {
+      const res = await db.raw<{ rows: { user_id: string; kind: 'comment' | 'reply'; home_h3_9: string | null }[] }>(
+        `SELECT r.user_id, r.kind, u.home_h3_9 FROM (
+           SELECT ?::bigint AS user_id, 'comment' AS kind
+           UNION
+           SELECT DISTINCT c.author_id, 'reply' FROM comments c
+            WHERE c.post_id = ? AND c.id < ? AND c.deleted_at IS NULL AND c.author_id <> ?
+         ) r JOIN users u ON u.id = r.user_id
+          WHERE r.user_id <> ? AND ${ALLOWED}`,
+        [e.post_author_id, e.post_id, e.comment_id, e.post_author_id, e.actor_id],
+      );
+      return res.rows;
+    },
+
+    async addForComment(e: NotifiableEvent, recipients: { userId: string; kind: 'comment' | 'reply' }[]): Promise<string[]> {
+      if (!recipients.length) return [];
+      const res = await db.raw<{ rows: { user_id: string }[] }>(
+        `INSERT INTO notifications (user_id, kind, post_id, comment_id, actor_id)
+         SELECT unnest(?::bigint[]), unnest(?::text[]), ?, ?, ?
+         RETURNING user_id`,
+        [recipients.map((r) => r.userId), recipients.map((r) => r.kind), e.post_id, e.comment_id, e.actor_id],
+      );
+      return res.rows.map((r) => String(r.user_id));
+    },
+
+    /** A reaction: batched into the post author's unread reaction row for that post. */
+    async addForReaction(e: NotifiableEvent): Promise<string[]> {
+      const res = await db.raw<{ rows: { user_id: string }[] }>(
+        `INSERT INTO notifications AS n (user_id, kind, post_id, actor_id)
+         SELECT r.user_id, r.kind, ?, ? FROM (SELECT ?::bigint AS user_id, 'reaction' AS kind) r
+          WHERE r.user_id <> ? AND ${ALLOWED}
+         ON CONFLICT (user_id, post_id) WHERE kind = 'reaction' AND read_at IS NULL
+         DO UPDATE SET count = n.count + 1, actor_id = EXCLUDED.actor_id, updated_at = now()
+         RETURNING user_id`,
+        [e.post_id, e.actor_id, e.post_author_id, e.actor_id],
+      );
+      return res.rows.map((r) => String(r.user_id));
+    },
+
+    /** A new post in a subscribed area, for subscribers the caller checked may see it. Returns recipients. */
+    async addForAreaPost(e: NotifiableEvent, recipients: { userId: string; subscriptionId: string }[]): Promise<string[]> {
+      if (!recipients.length) return [];
+      const res = await db.raw<{ rows: { user_id: string }[] }>(
+        `INSERT INTO notifications (user_id, kind, post_id, actor_id, subscription_id)
+         SELECT r.user_id, r.kind, ?, ?, r.subscription_id
+           FROM (SELECT unnest(?::bigint[]) AS user_id, unnest(?::bigint[]) AS subscription_id, 'area_post' AS kind) r
+          WHERE ${ALLOWED}
+         RETURNING user_id`,
+        [e.post_id, e.actor_id, recipients.map((r) => r.userId), recipients.map((r) => r.subscriptionId)],
+      );
+      return res.rows.map((r) => String(r.user_id));
+    },
+
+    /** Newest first (a batched row moves up when it grows). */
+    async list(userId: string, limit: number): Promise<NotificationRow[]> {
+      const res = await db.raw<{ rows: NotificationRow[] }>(
+        `SELECT n.id, n.kind, n.post_id, n.comment_id, n.count, n.created_at, n.updated_at, n.read_at,
+                p.title AS post_title, u.handle AS actor_handle, u.display_name AS actor_display_name
+           FROM notifications n JOIN posts p ON p.id = n.post_id LEFT JOIN users u ON u.id = n.actor_id
+          WHERE n.user_id = ? AND p.deleted_at IS NULL
+          ORDER BY n.updated_at DESC, n.id DESC LIMIT ?`,
+        [userId, limit],
+      );
+      return res.rows;
+    },
+
+    async unreadCount(userId: string): Promise<number> {
+      const res = await db.raw<{ rows: { n: string }[] }>(`SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL`, [userId]);
+      return Number(res.rows[0]?.n ?? 0);
+    },
+
+    /** Marks the given ones (only the user's own), or all when ids is null. */
+    async markRead(userId: string, ids: string[] | null): Promise<void> {
+      const q = db('notifications').where({ user_id: userId }).whereNull('read_at');
+      if (ids) q.whereIn('id', ids);
+      await q.update({ read_at: db.fn.now() });
+    },
+
+    async preferences(userId: string): Promise<Map<string, boolean>> {
+      const rows = await db('notification_prefs').where({ user_id: userId }).select<{ kind: string; in_app: boolean }[]>('kind', 'in_app');
+      return new Map(rows.map((r) => [r.kind, r.in_app]));
+    },
+
+    async setPreferences(userId: string, prefs: Record<string, boolean>): Promise<void> {
+      const rows = Object.entries(prefs).map(([kind, inApp]) => ({ user_id: userId, kind, in_app: inApp }));
+      if (rows.length) await db('notification_prefs').insert(rows).onConflict(['user_id', 'kind']).merge(['in_app']);
+    },
+  };
+}
+
+export type NotificationRepository = ReturnType<typeof createNotificationRepository>;
