@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './common.schema.ts';
 import { ADDRESS_QUERY_MAX, ADDRESS_RESULTS_MAX, TILE_MAX_ZOOM } from './limits.ts';
 import { registry } from './registry.ts';
 
@@ -23,7 +24,7 @@ export const TileParams = z
   });
 
 export const AddressQuery = z.strictObject({
-  q: z.string().trim().min(1, 'type a street').max(ADDRESS_QUERY_MAX),
+  q: text({ min: 1, max: ADDRESS_QUERY_MAX }),
   limit: z.coerce.number().int().min(1).max(ADDRESS_RESULTS_MAX).default(8),
 });
 

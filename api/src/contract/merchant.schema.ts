@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cell, Id, Lat, LatQuery, Lon, LonQuery, queryNumber } from './common.schema.ts';
+import { Cell, Id, Lat, LatQuery, Lon, LonQuery, queryNumber, text } from './common.schema.ts';
 import {
   CLAIM_CODE_LENGTH,
   MERCHANT_CATEGORIES,
@@ -144,16 +144,16 @@ export const MerchantDetail = registry.register(
   }),
 );
 
-const OpeningHoursText = z.string().trim().min(1).max(OPENING_HOURS_MAX);
+const OpeningHoursText = text({ min: 1, max: OPENING_HOURS_MAX });
 
 export const CreateMerchantBody = registry.register(
   'CreateMerchant',
   z.strictObject({
-    name: z.string().trim().min(1).max(MERCHANT_NAME_MAX),
+    name: text({ min: 1, max: MERCHANT_NAME_MAX }),
     category: MerchantCategory,
     location: z.strictObject({ lat: Lat, lon: Lon }),
-    street: z.string().trim().max(120).optional(),
-    housenumber: z.string().trim().max(20).optional(),
+    street: text({ max: 120 }).optional(),
+    housenumber: text({ max: 20 }).optional(),
     postcode: z
       .string()
       .trim()
@@ -164,7 +164,7 @@ export const CreateMerchantBody = registry.register(
       .max(300)
       .optional(),
     openingHours: OpeningHoursText.optional(),
-    note: z.string().max(1000).default(''),
+    note: text({ max: 1000, multiline: true, trim: false }).default(''),
   }),
 );
 
@@ -176,7 +176,10 @@ export const UpdateMerchantBody = registry.register(
   }),
 );
 
-export const ClaimListingBody = registry.register('ClaimListing', z.strictObject({ note: z.string().max(1000).default('') }));
+export const ClaimListingBody = registry.register(
+  'ClaimListing',
+  z.strictObject({ note: text({ max: 1000, multiline: true, trim: false }).default('') }),
+);
 
 export const OwnershipRequest = registry.register(
   'OwnershipRequest',
@@ -199,8 +202,8 @@ export const CreateOfferBody = registry.register(
   'CreateOffer',
   z
     .strictObject({
-      title: z.string().trim().min(1).max(OFFER_TITLE_MAX),
-      terms: z.string().trim().max(OFFER_TERMS_MAX).default(''),
+      title: text({ min: 1, max: OFFER_TITLE_MAX }),
+      terms: text({ max: OFFER_TERMS_MAX, multiline: true }).default(''),
       startsAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'default: now' }),
       endsAt: z.iso.datetime({ offset: true }),
       totalCap: z.number().int().min(1, 'the cap must be at least 1').max(OFFER_CAP_MAX),

@@ -69,6 +69,14 @@ export function newPost(authorId: string, input: CreateInput, precision: Precisi
   };
 }
 
+/** security/residents (issue 9, item 13): an event cannot start in the past (a few minutes' grace for slow forms). */
+const EVENT_PAST_GRACE_MS = 5 * 60_000;
+function refusePastEvent(eventStartsAt: string | undefined, now = Date.now()): void {
+  if (eventStartsAt !== undefined && Date.parse(eventStartsAt) < now - EVENT_PAST_GRACE_MS) {
+    throw new ValidationError([{ field: 'body.eventStartsAt', message: 'an event cannot start in the past' }]);
+  }
+}
+
 const KIND_FIELDS: Record<string, (keyof UpdateInput)[]> = {
   event: ['eventStartsAt', 'eventEndsAt', 'eventPlace', 'eventCapacity'],
   poll: ['pollClosesAt'],
@@ -131,6 +139,7 @@ export function createPostService({ posts, reactions, postExtras, withTransactio
       if (input.pollClosesAt && Date.parse(input.pollClosesAt) <= Date.now()) {
         throw new ValidationError([{ field: 'body.pollClosesAt', message: 'a poll closes in the future' }]);
       }
+      refusePastEvent(input.eventStartsAt);
       // One statement writes the post, its neighbourhood, its rollup counts and its outbox row, atomically: a post
       // is written far more often than anything else, and each extra round trip cost as much as the insert itself.
       const post = newPost(viewer.id, input, input.precision ?? defaultPrecision);
@@ -145,6 +154,7 @@ export function createPostService({ posts, reactions, postExtras, withTransactio
     },
 
     async update(id: string, viewer: Viewer, input: UpdateInput): Promise<PostDto> {
+      refusePastEvent(input.eventStartsAt);
       await withTransaction(async (tx) => {
         const current = await tx.posts.lockForUpdate(id);
         if (!current || current.deleted_at) throw new NotFoundError('Post');

@@ -77,6 +77,19 @@ describe('hostile text gets a 4xx with field errors, never a 500', () => {
     expectRefused(await request(t.app).get('/api/regions').query({ parent: '9223372036854775808' }), 400, 'query.parent');
   });
 
+  it('events cannot start in the past (created or edited)', async () => {
+    const past = new Date(Date.now() - 3600_000).toISOString();
+    expectRefused(await agent.post('/api/posts').send(postBody(here, { kind: 'event', eventStartsAt: past })), 422, 'body.eventStartsAt');
+    const soon = new Date(Date.now() + 86_400_000).toISOString();
+    const id = (
+      await agent
+        .post('/api/posts')
+        .send(postBody(here, { kind: 'event', eventStartsAt: soon }))
+        .expect(201)
+    ).body.id;
+    expectRefused(await agent.patch(`/api/posts/${id}`).send({ eventStartsAt: past }), 422, 'body.eventStartsAt');
+  });
+
   it('dates outside 1970–2100 are refused', async () => {
     for (const when of ['0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2100-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00Z']) {
       expectRefused(await agent.post('/api/posts').send(postBody(here, { kind: 'event', eventStartsAt: when })), 422, 'body.eventStartsAt');

@@ -99,6 +99,10 @@ export function describeSearchFailure(
 ): SearchFailure {
   const retry = Number(retryAfterHeader);
   const retryAfter = retryAfterHeader && Number.isFinite(retry) && retry >= 0 ? Math.min(retry, 120) : null;
+  // status 0: the request never got an answer (offline, server unreachable) — not the index's fault
+  if (status === 0) {
+    return { status, retryAfter: null, message: 'The network seems to be down: Hexhood could not be reached. Check your connection and try again.' };
+  }
   if (status === 503) return { status, retryAfter: retryAfter ?? 5, message: 'Search is catching up with the latest posts.' };
   if (status === 429) {
     return { status, retryAfter, message: 'That was a lot of searches from different places in a short time. Please wait a moment and try again.' };
@@ -146,6 +150,7 @@ export async function runSearch(
     return { page: null, failure: describeSearchFailure(response.status, error, response.headers.get('retry-after')) };
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    return { page: null, failure: describeSearchFailure(503, undefined, null) };
+    // fetch itself failed: no answer at all, so the network (or the server) is down, not the search index
+    return { page: null, failure: describeSearchFailure(0, undefined, null) };
   }
 }

@@ -18,9 +18,9 @@ export function parseEuros(value: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 }
 
-/** An instant from a datetime-local field: the browser's own conversion (<name>Iso) when it sent one, else Berlin time. */
+/** An instant from a datetime-local field, read as Berlin time (the city's zone) whatever the browser's zone. */
 function instant(form: FormData, name: string): string | null {
-  return text(form, `${name}Iso`) || localDateTimeToIso(text(form, name));
+  return localDateTimeToIso(text(form, name));
 }
 
 /**

@@ -50,9 +50,10 @@ export const actions: Actions = {
     if (!(PRECISIONS as readonly number[]).includes(precision)) errors.precision = 'Choose how precisely to place the post.';
     const audience = values.audience as Audience;
     if (!AUDIENCES.includes(audience)) errors.audience = 'Choose who can see the post.';
-    // The browser sends the instant in its own zone (eventStartsAtIso); without JS we assume Berlin time.
-    const eventStartsAt = kind === 'event' ? text(form, 'eventStartsAtIso') || localDateTimeToIso(values.eventStartsAt) : null;
+    // Event times are entered in the city's zone (Europe/Berlin) and sent to the API as the instant they name.
+    const eventStartsAt = kind === 'event' ? localDateTimeToIso(values.eventStartsAt) : null;
     if (kind === 'event' && !eventStartsAt) errors.eventStartsAt = 'When does the event start?';
+    else if (eventStartsAt && Date.parse(eventStartsAt) < Date.now()) errors.eventStartsAt = 'An event cannot start in the past.';
     const pollOptions = values.pollOptions.filter(Boolean);
     if (kind === 'poll' && (pollOptions.length < 2 || pollOptions.length > 4)) errors.pollOptions = 'A poll needs 2 to 4 options.';
     const extra = parseKindFields(form, kind, false);

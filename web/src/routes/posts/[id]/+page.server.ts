@@ -145,11 +145,13 @@ export const actions: Actions = {
   },
 
   delete: async (event) => {
+    // without JavaScript there was no dialog: ask on the page first
+    if (text(await event.request.formData(), 'confirmed') !== 'yes') return { confirmDelete: true };
     try {
       await unwrap(serverApi(event).DELETE('/api/posts/{id}', { params: { path: { id: event.params.id } } }));
     } catch (err) {
       return fail(err instanceof ApiError ? err.status : 503, { deleteError: err instanceof ApiError ? err.message : 'Try again.' });
     }
-    redirect(303, '/');
+    redirect(303, '/?deleted=1');
   },
 };

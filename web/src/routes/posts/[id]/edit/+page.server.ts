@@ -76,7 +76,7 @@ export const actions: Actions = {
     if (!(PRECISIONS as readonly number[]).includes(precision)) errors.precision = 'Choose how precisely to place the post.';
     const audience = values.audience as Audience;
     if (!AUDIENCES.includes(audience)) errors.audience = 'Choose who can see the post.';
-    const eventStartsAt = kind === 'event' ? text(form, 'eventStartsAtIso') || localDateTimeToIso(values.eventStartsAt) : null;
+    const eventStartsAt = kind === 'event' ? localDateTimeToIso(values.eventStartsAt) : null; // Berlin time, whatever the browser's zone
     if (kind === 'event' && !eventStartsAt) errors.eventStartsAt = 'When does the event start?';
     const extra = parseKindFields(form, kind, true);
     Object.assign(errors, extra.errors);
