@@ -52,11 +52,22 @@ interface Spike {
   windowMs: number;
   districtCode: string;
   eventDays: [number, number];
+  /** Ortsteile the story happens in (default: the whole district) */
+  neighborhoods?: readonly string[];
 }
 
 export const SPIKES: readonly Spike[] = [
   { name: 'festival', templates: FESTIVAL_TEMPLATES, share: 0.015, windowMs: 3 * DAY_MS, districtCode: '02', eventDays: [0, 3] },
-  { name: 'baustelle', templates: BAUSTELLE_TEMPLATES, share: 0.012, windowMs: 7 * DAY_MS, districtCode: '03', eventDays: [1, 7] },
+  // construction works are somewhere: concentrated enough that a tag heat map (10 people per cell) can show them
+  {
+    name: 'baustelle',
+    templates: BAUSTELLE_TEMPLATES,
+    share: 0.012,
+    windowMs: 7 * DAY_MS,
+    districtCode: '03',
+    eventDays: [1, 7],
+    neighborhoods: ['Prenzlauer Berg', 'Weißensee'],
+  },
 ];
 
 const KIND_MIX = new WeightedChoice<SeedPostKind>([
@@ -158,7 +169,9 @@ export function generatePosts(plan: PostPlan): GeneratedPosts {
   const engagementRng = createRng(plan.seed, 'engagement');
   const engagement = new EngagementWriter(engagementRng, timeline.nowMs);
   const spikeChoices = SPIKES.map((s) => templateChoice(s.templates));
-  const spikeNeighborhoods = SPIKES.map((s) => plan.neighborhoods.flatMap((n, i) => (n.districtCode === s.districtCode ? [i] : [])));
+  const spikeNeighborhoods = SPIKES.map((s) =>
+    plan.neighborhoods.flatMap((n, i) => (n.districtCode === s.districtCode && (!s.neighborhoods || s.neighborhoods.includes(n.name)) ? [i] : [])),
+  );
 
   function* lines(): Generator<string> {
     for (let i = 0; i < plan.count; i++) {
