@@ -127,6 +127,18 @@ test.describe('resident flow (desktop)', () => {
     await expect(page).toHaveURL((url) => url.searchParams.get('cell') === cell);
     await expectAccessible(page);
 
+    // Selecting the hexagon was a history entry: Back from a post opened there returns to the hexagon's board, and
+    // Back again to the board without it.
+    const hexagonTitle = (await page.locator('#feed-heading').textContent())!;
+    await card.getByRole('link', { name: title }).click();
+    await expect(page).toHaveURL(/\/posts\/\d+/);
+    await page.goBack();
+    await expect(page).toHaveURL((url) => url.searchParams.get('cell') === cell);
+    await expect(page.locator('#feed-heading')).toHaveText(hexagonTitle);
+    await page.goBack();
+    await expect(page).toHaveURL((url) => url.pathname === '/' && !url.searchParams.has('cell'));
+    await expect(page.locator('#feed-heading')).not.toHaveText(hexagonTitle);
+
     // Sign out from the header.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();

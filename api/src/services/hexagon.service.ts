@@ -88,6 +88,40 @@ export function createHexagonService({ activity, now = () => new Date() }: Hexag
     return { w: WINDOW_LADDER.indexOf(rung.days as (typeof WINDOW_LADDER)[number]), sinceDay: rung.sinceDay, starts: bandStarts(today) };
   }
 
+  /**
+   * Posts, people or posts per 1,000 households for the ladder rung covering `since`; cells shown by the rules of
+   * aggregate-guard.ts (at least K people, no difference with another rung or with shown res-8 children isolating
+   * fewer than K).
+   */
+  async function activityMap(kind: 'posts' | 'people' | 'per_household', query: Query, cells: string[]) {
+    const { w, sinceDay, starts } = window(query.since);
+    const rows = await activity.cellActivity(query.res, cells, sinceDay);
+    const anon = await anonymous(activity, rows, starts, w);
+    const shown = query.res === 7 ? await withoutLeakyRemainders(activity, anon.shown, starts, w, sinceDay) : anon.shown;
+    let households: Map<string, number> | undefined;
+    let counts: Map<string, number>;
+    if (kind === 'people') counts = new Map(shown.map((r) => [r.cell, anon.people.get(r.cell) ?? 0]));
+    else {
+      counts = new Map(shown.map((r) => [r.cell, r.posts]));
+      if (kind === 'per_household') households = await householdsPerCell(activity, query.res, [...counts.keys()]);
+    }
+    return { counts, households, sinceDay };
+  }
+
+  /**
+   * A tag's map answers for one window only, the newest rung (the last 7 days), whatever `since` asks: with no
+   * second window to difference it against, a res-7 cell is shown when at least K people used the tag there in it.
+   * (Over several windows nearly every cell of an everyday tag has a few older users, and the map would be empty.)
+   */
+  async function tagMap(tag: string, since: string | undefined, cells: string[]) {
+    window(since); // still refused when out of range, like every map
+    const starts = bandStarts(utcDay(now()));
+    const sinceDay = starts[0]!;
+    const people = await activity.tagPeopleByBand(tag, cells, [sinceDay]);
+    const shown = cells.filter((c) => peopleInBands(people.get(c), 0, 0) >= K_ANONYMITY);
+    return { counts: await activity.tagCounts(tag, shown, sinceDay), households: undefined, sinceDay };
+  }
+
   return {
     async hexagons(query: Query): Promise<Collection> {
       const [west, south, east, north] = query.bbox;
@@ -101,37 +135,9 @@ export function createHexagonService({ activity, now = () => new Date() }: Hexag
       const metric = parseMetric(query.metric);
       if (metric.kind === 'tag' && query.res !== 7)
         throw new ValidationError([{ field: 'query.metric', message: 'tag heat maps are available at res 7' }]);
-      const { w, sinceDay, starts } = window(query.since);
-
       const cells = bboxCover(query.bbox, query.res).map((c) => cellToBigint(c).toString());
-      const rows = await activity.cellActivity(query.res, cells, sinceDay);
-      const anon = await anonymous(activity, rows, starts, w);
-      const people = anon.people;
-      let shown = query.res === 7 ? await withoutLeakyRemainders(activity, anon.shown, starts, w, sinceDay) : anon.shown;
-      if (metric.kind === 'tag') {
-        // a tag's count is shown where enough people used the tag, by the same rules as the cell itself
-        const tagBands = await activity.tagPeopleByBand(
-          metric.tag,
-          shown.map((r) => r.cell),
-          starts,
-        );
-        shown = shown.filter((r) => showable(tagBands.get(r.cell), w));
-      }
-
-      let counts: Map<string, number>;
-      let households: Map<string, number> | undefined;
-      if (metric.kind === 'tag') {
-        counts = await activity.tagCounts(
-          metric.tag,
-          shown.map((r) => r.cell),
-          sinceDay,
-        );
-      } else if (metric.kind === 'people') {
-        counts = new Map(shown.map((r) => [r.cell, people.get(r.cell) ?? 0]));
-      } else {
-        counts = new Map(shown.map((r) => [r.cell, r.posts]));
-        if (metric.kind === 'per_household') households = await householdsPerCell(activity, query.res, [...counts.keys()]);
-      }
+      const { counts, households, sinceDay } =
+        metric.kind === 'tag' ? await tagMap(metric.tag, query.since, cells) : await activityMap(metric.kind, query, cells);
 
       const features: Feature[] = [];
       for (const [cell, count] of counts) {
