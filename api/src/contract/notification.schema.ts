@@ -10,7 +10,8 @@ export const Notification = registry.register(
   z.object({
     id: z.string(),
     kind: NotificationKind.openapi({
-      description: 'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to',
+      description:
+        'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to',
     }),
     postId: z.string(),
     postTitle: z.string(),
