@@ -240,7 +240,8 @@ describe('for sale & free', () => {
       .send(postBody(here, { saleCondition: 'new' }))
       .expect(422);
 
-    const q = `lat=${here.lat}&lon=${here.lon}&radius=500`;
+    // 1 km: a res-8 display centroid may lie ~530 m from the exact point (and the origin snaps to ~170 m cells)
+    const q = `lat=${here.lat}&lon=${here.lon}&radius=1000`;
     const sale = await request(t.app).get(`/api/feed?${q}&kind=for_sale`).expect(200);
     expect(sale.body.items.map((p: { id: string }) => p.id).sort()).toEqual([free.body.id, priced.body.id].sort());
     const onlyFree = await request(t.app).get(`/api/feed?${q}&kind=for_sale&free=true`).expect(200);
