@@ -39,7 +39,7 @@ describe('homes decide audiences, so moving is slow and rare', () => {
     expect(countsFrom - Date.now()).toBeGreaterThan((HOME_MOVE_WAIT_DAYS - 1) * 86_400_000);
     expect(countsFrom - Date.now()).toBeLessThanOrEqual(HOME_MOVE_WAIT_DAYS * 86_400_000);
     await stranger.agent.get(`/api/posts/${secret}`).expect(404);
-    const feed = await stranger.agent.get('/api/feed').query({ lat: here.lat, lon: here.lon, radius: 500 }).expect(200);
+    const feed = await stranger.agent.get('/api/feed').query({ lat: here.lat, lon: here.lon, radius: 1000 }).expect(200);
     expect(feed.body.items.map((p: { id: string }) => p.id)).not.toContain(secret);
     expect((await stranger.agent.get('/api/me').expect(200)).body.user).toMatchObject({
       homeCell: moved.body.user.homeCell,
