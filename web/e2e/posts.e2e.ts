@@ -171,7 +171,7 @@ test('gives away a thing with a photo from the compose form, and finds it under 
   expect(((await feed.json()) as { items: { id: string }[] }).items.map((p) => p.id)).toContain(id);
   // the board's filter
   await gotoReady(page, `/?lat=${PLACE.lat}&lon=${PLACE.lon}&r=500`);
-  await page.getByLabel('Kind').selectOption('free');
+  await page.getByLabel('Kind', { exact: true }).selectOption('free');
   await expect(page).toHaveURL(/kind=for_sale&free=1/);
   await expect(page.locator(`[data-post-id="${id}"]`)).toBeVisible();
   expect(problems).toEqual([]);
