@@ -1,9 +1,60 @@
 import type { components } from '$lib/api/schema';
 import { localDateTimeToIso } from '$lib/event-time';
 import { text } from '$lib/server/forms';
-import { EVENT_CAPACITY_MAX, SALE_CONDITIONS, SALE_PRICE_MAX_CENTS } from '$contract';
+import type { Audience } from '$lib/api/client';
+import { parseTags } from '$lib/format';
+import {
+  AUDIENCES,
+  BODY_MAX,
+  EVENT_CAPACITY_MAX,
+  PRECISIONS,
+  SALE_CONDITIONS,
+  SALE_PRICE_MAX_CENTS,
+  TAG_MAX_LENGTH,
+  TAGS_MAX,
+  TITLE_MAX,
+} from '$contract';
 
 type Body = components['schemas']['UpdatePostBody'];
+
+const TAG_PATTERN = new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`);
+
+/** The fields compose and edit share, as the form sent them. */
+export interface CommonPostValues {
+  title: string;
+  body: string;
+  tags: string;
+  audience: string;
+  precision: string;
+  lat: string;
+  lon: string;
+  eventStartsAt: string;
+}
+
+/**
+ * Checks the fields compose and edit share (title, text, tags, place, precision, audience, an event's start in Berlin
+ * time) and returns them parsed, with an error message per field that is wrong.
+ */
+export function checkCommonPostFields(values: CommonPostValues, kind: string) {
+  const errors: Record<string, string> = {};
+  if (!values.title) errors.title = 'Give your post a title.';
+  else if (values.title.length > TITLE_MAX) errors.title = `Keep the title to ${TITLE_MAX} characters.`;
+  if (values.body.length > BODY_MAX) errors.body = `Keep the text to ${BODY_MAX} characters.`;
+  const tags = parseTags(values.tags);
+  if (tags.length > TAGS_MAX) errors.tags = `Use at most ${TAGS_MAX} tags.`;
+  else if (tags.some((t) => !TAG_PATTERN.test(t))) errors.tags = `Tags use lowercase letters, digits and dashes (up to ${TAG_MAX_LENGTH}).`;
+  const lat = Number(values.lat);
+  const lon = Number(values.lon);
+  if (!values.lat || !values.lon || !Number.isFinite(lat) || !Number.isFinite(lon)) errors.location = 'Choose a place on the map.';
+  const precision = Number(values.precision);
+  if (!(PRECISIONS as readonly number[]).includes(precision)) errors.precision = 'Choose how precisely to place the post.';
+  const audience = values.audience as Audience;
+  if (!(AUDIENCES as readonly string[]).includes(audience)) errors.audience = 'Choose who can see the post.';
+  // Event times are entered in the city's zone (Europe/Berlin) and sent to the API as the instant they name.
+  const eventStartsAt = kind === 'event' ? localDateTimeToIso(values.eventStartsAt) : null;
+  if (kind === 'event' && !eventStartsAt) errors.eventStartsAt = 'When does the event start?';
+  return { errors, tags, location: { lat, lon }, precision: precision as 7 | 8 | 9, audience, eventStartsAt };
+}
 
 /** The raw form values of KindFields.svelte, to refill the form after a failed submission. */
 export function kindFieldValues(form: FormData): Record<string, string> {

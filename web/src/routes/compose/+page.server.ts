@@ -1,22 +1,16 @@
 import { redirect } from '@sveltejs/kit';
-import { POST_KINDS, unwrap, type Audience, type CreatePostBody, type PostKind } from '$lib/api/client';
-import { localDateTimeToIso } from '$lib/event-time';
-import { parseTags } from '$lib/format';
+import { POST_KINDS, unwrap, type CreatePostBody, type PostKind } from '$lib/api/client';
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
-import { kindFieldValues, parseKindFields } from '$lib/server/post-form';
+import { checkCommonPostFields, kindFieldValues, parseKindFields } from '$lib/server/post-form';
 import type { Actions, PageServerLoad } from './$types';
-import { BODY_MAX, PHOTO_ALT_MAX, PHOTOS_PER_POST, POLL_OPTIONS_MAX, PRECISIONS, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '$contract';
-
-const TAG_PATTERN = new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`);
+import { PHOTO_ALT_MAX, PHOTOS_PER_POST, POLL_OPTIONS_MAX } from '$contract';
 
 export const load: PageServerLoad = async ({ parent, url }) => {
   const { user } = await parent();
   if (!user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
   return {};
 };
-
-const AUDIENCES: readonly Audience[] = ['public', 'neighbors', 'region'];
 
 export const actions: Actions = {
   default: async (event) => {
@@ -37,23 +31,9 @@ export const actions: Actions = {
     const errors: Record<string, string> = {};
     const kind = values.kind as PostKind;
     if (!POST_KINDS.includes(kind)) errors.kind = 'Choose what kind of post this is.';
-    if (!values.title) errors.title = 'Give your post a title.';
-    else if (values.title.length > TITLE_MAX) errors.title = `Keep the title to ${TITLE_MAX} characters.`;
-    if (values.body.length > BODY_MAX) errors.body = `Keep the text to ${BODY_MAX} characters.`;
-    const tags = parseTags(values.tags);
-    if (tags.length > TAGS_MAX) errors.tags = `Use at most ${TAGS_MAX} tags.`;
-    else if (tags.some((t) => !TAG_PATTERN.test(t))) errors.tags = `Tags use lowercase letters, digits and dashes (up to ${TAG_MAX_LENGTH}).`;
-    const lat = Number(values.lat);
-    const lon = Number(values.lon);
-    if (!values.lat || !values.lon || !Number.isFinite(lat) || !Number.isFinite(lon)) errors.location = 'Choose a place on the map.';
-    const precision = Number(values.precision);
-    if (!(PRECISIONS as readonly number[]).includes(precision)) errors.precision = 'Choose how precisely to place the post.';
-    const audience = values.audience as Audience;
-    if (!AUDIENCES.includes(audience)) errors.audience = 'Choose who can see the post.';
-    // Event times are entered in the city's zone (Europe/Berlin) and sent to the API as the instant they name.
-    const eventStartsAt = kind === 'event' ? localDateTimeToIso(values.eventStartsAt) : null;
-    if (kind === 'event' && !eventStartsAt) errors.eventStartsAt = 'When does the event start?';
-    else if (eventStartsAt && Date.parse(eventStartsAt) < Date.now()) errors.eventStartsAt = 'An event cannot start in the past.';
+    const { errors: common, tags, location, precision, audience, eventStartsAt } = checkCommonPostFields(values, kind);
+    Object.assign(errors, common);
+    if (!errors.eventStartsAt && eventStartsAt && Date.parse(eventStartsAt) < Date.now()) errors.eventStartsAt = 'An event cannot start in the past.';
     const pollOptions = values.pollOptions.filter(Boolean);
     if (kind === 'poll' && (pollOptions.length < 2 || pollOptions.length > 4)) errors.pollOptions = 'A poll needs 2 to 4 options.';
     const extra = parseKindFields(form, kind, false);
@@ -67,8 +47,8 @@ export const actions: Actions = {
       title: values.title,
       body: values.body,
       tags,
-      location: { lat, lon },
-      precision: precision as 7 | 8 | 9,
+      location,
+      precision,
       audience,
       ...(kind === 'event' && eventStartsAt ? { eventStartsAt } : {}),
       ...(kind === 'poll' ? { pollOptions } : {}),

@@ -1,17 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
-import { ApiError, unwrap, type Audience } from '$lib/api/client';
+import { ApiError, unwrap } from '$lib/api/client';
 import type { components } from '$lib/api/schema';
-import { localDateTimeToIso } from '$lib/event-time';
-import { parseTags } from '$lib/format';
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith, text } from '$lib/server/forms';
-import { berlinLocal, kindFieldValues, parseKindFields } from '$lib/server/post-form';
+import { berlinLocal, checkCommonPostFields, kindFieldValues, parseKindFields } from '$lib/server/post-form';
 import { formatPrice } from '$lib/format';
 import type { Actions, PageServerLoad } from './$types';
-import { BODY_MAX, PRECISIONS, TAG_MAX_LENGTH, TAGS_MAX, TITLE_MAX } from '$contract';
-
-const TAG_PATTERN = new RegExp(`^[a-z0-9][a-z0-9-]{0,${TAG_MAX_LENGTH - 1}}$`);
-const AUDIENCES: readonly Audience[] = ['public', 'neighbors', 'region'];
 
 export const load: PageServerLoad = async (event) => {
   const { user } = await event.parent();
@@ -62,22 +56,7 @@ export const actions: Actions = {
       eventStartsAt: text(form, 'eventStartsAt'),
       ...kindFieldValues(form),
     };
-    const errors: Record<string, string> = {};
-    if (!values.title) errors.title = 'Give your post a title.';
-    else if (values.title.length > TITLE_MAX) errors.title = `Keep the title to ${TITLE_MAX} characters.`;
-    if (values.body.length > BODY_MAX) errors.body = `Keep the text to ${BODY_MAX} characters.`;
-    const tags = parseTags(values.tags);
-    if (tags.length > TAGS_MAX) errors.tags = `Use at most ${TAGS_MAX} tags.`;
-    else if (tags.some((t) => !TAG_PATTERN.test(t))) errors.tags = `Tags use lowercase letters, digits and dashes (up to ${TAG_MAX_LENGTH}).`;
-    const lat = Number(values.lat);
-    const lon = Number(values.lon);
-    if (!values.lat || !values.lon || !Number.isFinite(lat) || !Number.isFinite(lon)) errors.location = 'Choose a place on the map.';
-    const precision = Number(values.precision);
-    if (!(PRECISIONS as readonly number[]).includes(precision)) errors.precision = 'Choose how precisely to place the post.';
-    const audience = values.audience as Audience;
-    if (!AUDIENCES.includes(audience)) errors.audience = 'Choose who can see the post.';
-    const eventStartsAt = kind === 'event' ? localDateTimeToIso(values.eventStartsAt) : null; // Berlin time, whatever the browser's zone
-    if (kind === 'event' && !eventStartsAt) errors.eventStartsAt = 'When does the event start?';
+    const { errors, tags, location, precision, audience, eventStartsAt } = checkCommonPostFields(values, kind);
     const extra = parseKindFields(form, kind, true);
     Object.assign(errors, extra.errors);
     if (Object.keys(errors).length) return failWith(400, values, errors);
@@ -87,8 +66,8 @@ export const actions: Actions = {
       body: values.body,
       tags,
       audience,
-      location: { lat, lon },
-      precision: precision as 7 | 8 | 9,
+      location,
+      precision,
       ...(eventStartsAt ? { eventStartsAt } : {}),
       ...extra.fields,
     };
