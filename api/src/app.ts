@@ -194,7 +194,6 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     audience,
     logger: logger.child({ component: 'notifications' }),
-    onNotified: (users) => live.signalUsers(users, 'notifications'),
   });
   const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 

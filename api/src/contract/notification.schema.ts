@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, PublicAuthor, queryNumber } from './common.schema.ts';
-import { NOTIFICATION_KINDS } from './limits.ts';
+import { NOTIFICATION_KINDS, type NotificationKindValue } from './limits.ts';
 import { registry } from './registry.ts';
 
 export const NotificationKind = z.enum(NOTIFICATION_KINDS).openapi('NotificationKind');
@@ -13,8 +13,12 @@ export const Notification = registry.register(
       description:
         'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to',
     }),
-    postId: z.string(),
-    postTitle: z.string(),
+    postId: z.string().nullable().openapi({ description: 'the post it is about (null: about a message, a report…, see refId)' }),
+    postTitle: z.string().nullable(),
+    refId: z
+      .string()
+      .nullable()
+      .openapi({ description: 'what a notification not about a post is about (a conversation, a report, a claim), by kind' }),
     commentId: z.string().nullable(),
     actor: PublicAuthor.nullable().openapi({ description: 'who did it (the latest, for a batch)' }),
     count: z.number().int().openapi({ description: 'how many (reactions are batched per post until read)' }),
@@ -33,6 +37,6 @@ export const MarkReadBody = registry.register(
 );
 export const NotificationPreferences = registry.register(
   'NotificationPreferences',
-  z.strictObject({ comment: z.boolean(), reply: z.boolean(), reaction: z.boolean(), rsvp: z.boolean(), area_post: z.boolean() }),
+  z.strictObject(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.boolean()])) as Record<NotificationKindValue, z.ZodBoolean>),
 );
 export const NotificationPreferencesPatch = registry.register('NotificationPreferencesPatch', NotificationPreferences.partial());

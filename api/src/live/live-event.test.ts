@@ -16,6 +16,8 @@ function row(overrides: Partial<LiveEventRow> = {}): LiveEventRow {
     post_id: '5',
     comment_id: null,
     created_at: new Date('2026-12-06T12:00:00Z'),
+    recipient_id: null,
+    ref_id: null,
     audience: 'public',
     author_id: '1',
     h3_7: c7,
@@ -73,5 +75,31 @@ describe('live events', () => {
     );
     // a comment deleted before the stream read its event says nothing
     expect(frameOf(row({ kind: 'comment', comment_id: '7', comment_body: 'x', comment_deleted_at: new Date() }))).toBeUndefined();
+  });
+});
+
+describe('private events', () => {
+  const watchAll: Watch = { cells: new Set([c7, c8, c9]), postId: '5' };
+  const me = { ...ANONYMOUS, viewerId: '42' };
+  const someoneElse = { ...ANONYMOUS, viewerId: '43' };
+
+  it('reach their recipient only, whatever the stream watches', () => {
+    const note = row({ kind: 'notification', post_id: null, recipient_id: '42' });
+    expect(reaches(note, { cells: new Set(), postId: null }, me)).toBe(true);
+    expect(reaches(note, watchAll, someoneElse)).toBe(false);
+    expect(reaches(note, watchAll, ANONYMOUS)).toBe(false);
+    // a private event about a public post still goes to its recipient only
+    expect(reaches(row({ kind: 'claim', recipient_id: '42' }), watchAll, someoneElse)).toBe(false);
+  });
+
+  it('frame as their own SSE event with the id for resume', () => {
+    expect(frameOf(row({ id: '77', kind: 'notification', post_id: null, recipient_id: '42' }))?.text).toBe(
+      'id: 77\nevent: notifications\ndata: {}\n\n',
+    );
+    expect(frameOf(row({ kind: 'message', post_id: null, recipient_id: '42', ref_id: '9' }))?.text).toContain('"conversationId":"9"');
+  });
+
+  it('say nothing about a post that is gone', () => {
+    expect(frameOf(row({ kind: 'post', display_cell: null as unknown as string }))).toBeUndefined();
   });
 });

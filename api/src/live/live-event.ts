@@ -34,6 +34,19 @@ export function sseMessage(id: string | null, event: string, data: unknown): str
 /** The SSE message for an event; undefined when it has nothing to say (its comment was deleted meanwhile). */
 export function frameOf(row: LiveEventRow): Frame | undefined {
   switch (row.kind) {
+    case 'notification':
+      // the recipient's notification centre changed: the client refreshes its bell
+      return { id: row.id, text: sseMessage(row.id, 'notifications', {}) };
+    case 'message':
+      return { id: row.id, text: sseMessage(row.id, 'message', { conversationId: row.ref_id === null ? null : String(row.ref_id) }) };
+    case 'claim':
+      return { id: row.id, text: sseMessage(row.id, 'claim', { offerId: row.post_id === null ? null : String(row.post_id) }) };
+    case 'alert':
+      return undefined;
+  }
+  // the others are about a post; a post gone since (or none) leaves nothing to say
+  if (row.post_id === null || row.display_cell === null) return undefined;
+  switch (row.kind) {
     case 'post':
       return {
         id: row.id,
@@ -72,6 +85,9 @@ export function frameOf(row: LiveEventRow): Frame | undefined {
 
 /** Whether an event belongs on a stream with this watch and this viewer's scope. */
 export function reaches(row: LiveEventRow, watch: Watch, scope: AudienceScope): boolean {
+  // private events: their recipient's streams only, whatever they watch
+  if (row.recipient_id !== null) return scope.viewerId !== null && String(row.recipient_id) === scope.viewerId;
+  if (row.post_id === null) return false;
   if (row.kind === 'post') {
     const inArea = watch.cells.has(String(row.h3_7)) || watch.cells.has(String(row.h3_8)) || watch.cells.has(String(row.h3_9));
     // a new post shows where lists show it: visible, undeleted, in the viewer's audience

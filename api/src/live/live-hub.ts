@@ -176,13 +176,6 @@ export class LiveHub {
     stream.sink.close();
   }
 
-  /** A signal without id (not replayed) to the streams of these signed-in users, e.g. "notifications" (refresh the bell). */
-  signalUsers(userIds: Set<string>, event: string): void {
-    for (const s of this.#streams) {
-      if (!s.pending && s.scope.viewerId && userIds.has(s.scope.viewerId)) this.#write(s, sseMessage(null, event, {}));
-    }
-  }
-
   #heartbeat(): void {
     for (const s of this.#streams) if (!s.pending) this.#write(s, ': heartbeat\n\n');
   }

@@ -10,7 +10,8 @@ import { NotificationListener } from '../search/notification.listener.ts';
  * Turns live events into notifications, after the fact: a comment or reaction commits with its event only, and this
  * worker (in every API process; the cursor row's lock lets one at a time through) reads the events after its cursor
  * and writes each recipient's row in the same transaction that moves the cursor — nothing is notified twice or lost.
- * Woken by LISTEN events, with a slow poll as a safety net. `onNotified` hears who got something (live bell updates).
+ * Woken by LISTEN events, with a slow poll as a safety net. Recipients get a private 'notification' live event in the
+ * same transaction, so their streams on any process refresh the bell. `onNotified` hears who got something (tests).
  */
 export interface NotificationWorkerDeps {
   withTransaction: WithTransaction;
@@ -63,6 +64,8 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
         for (const u of got) users.add(u);
       }
       if (events.length) await tx.notifications.setCursor(events[events.length - 1]!.id);
+      // last in the transaction (it takes the events lock): each recipient's streams, on any process, refresh the bell
+      if (users.size) await tx.events.appendPrivate('notification', users);
       return { events: events.length, users };
     });
   }

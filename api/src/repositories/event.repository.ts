@@ -6,16 +6,26 @@ const AFTER_SQL = readSql('live-events.sql');
 /** The channel the events insert trigger NOTIFYs (migration 20261206600001) and every API process's live hub LISTENs on. */
 export const EVENTS_CHANNEL = 'events';
 
-/** rsvp: someone answered an event post (notifies its author; not streamed) */
-export type LiveEventKind = 'post' | 'comment' | 'reaction' | 'rsvp';
+/**
+ * rsvp: someone answered an event post (notifies its author; not streamed). Private kinds (recipient_id set, reach one
+ * user's streams only): notification (their notification centre changed), message, claim. alert: an official alert.
+ */
+export type LiveEventKind = 'post' | 'comment' | 'reaction' | 'rsvp' | 'notification' | 'message' | 'claim' | 'alert';
+
+/** Kinds whose events carry a recipient and reach that user's streams only. */
+export type PrivateEventKind = 'notification' | 'message' | 'claim';
 
 /** One event with the post's audience columns and the text streams send (see live-events.sql). */
 export interface LiveEventRow {
   id: string;
   kind: LiveEventKind;
-  post_id: string;
+  /** the post's columns below are null for a private event that is not about a post */
+  post_id: string | null;
   comment_id: string | null;
   created_at: Date;
+  /** set: a private event for this user only */
+  recipient_id: string | null;
+  ref_id: string | null;
   audience: string;
   author_id: string;
   h3_7: string;
@@ -44,6 +54,25 @@ export function createEventRepository(db: Db) {
      */
     async append(kind: LiveEventKind, postId: string, actorId: string, commentId: string | null = null): Promise<void> {
       await db('events').insert({ kind, post_id: postId, actor_id: actorId, comment_id: commentId });
+    },
+
+    /**
+     * Private events: one per recipient, reaching only that user's streams (on any process; replayed on resume). Same
+     * rule as append(): call it last in its transaction.
+     */
+    async appendPrivate(
+      kind: PrivateEventKind,
+      recipientIds: Iterable<string>,
+      about: { postId?: string | null; refId?: string | null; actorId?: string | null } = {},
+    ): Promise<void> {
+      const rows = [...new Set(recipientIds)].map((r) => ({
+        kind,
+        recipient_id: r,
+        post_id: about.postId ?? null,
+        ref_id: about.refId ?? null,
+        actor_id: about.actorId ?? null,
+      }));
+      if (rows.length) await db('events').insert(rows);
     },
 
     /** Events after an id, oldest first, with what streams need to filter and describe them. */

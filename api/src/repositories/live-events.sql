@@ -1,8 +1,9 @@
 -- Live events after an id, oldest first, joined with what a stream needs to decide who may see each one (the post's
 -- audience columns, as the audience policy reads them) and to describe it (same text for every viewer: no exact point,
 -- no viewer-specific field). Reaction events carry the post's counts as they are when read.
+-- Private events (recipient_id set: a new notification, a message) need not be about a post: LEFT JOIN.
 -- Bindings: 1 after id, 2 limit.
-SELECT e.id, e.kind, e.post_id, e.comment_id, e.created_at,
+SELECT e.id, e.kind, e.post_id, e.comment_id, e.created_at, e.recipient_id, e.ref_id,
        p.audience, p.author_id, p.h3_7, p.h3_8, p.h3_9, p.region_id, p.status, p.deleted_at,
        p.kind AS post_kind, p.title, p.display_cell, p.created_at AS post_created_at,
        c.body AS comment_body, c.created_at AS comment_created_at, c.deleted_at AS comment_deleted_at,
@@ -12,7 +13,7 @@ SELECT e.id, e.kind, e.post_id, e.comment_id, e.created_at,
            FROM (SELECT kind, count(*) AS n FROM reactions r WHERE r.post_id = e.post_id AND r.kind <> 'vote' GROUP BY kind) k
        ) END AS reaction_counts
   FROM events e
-  JOIN posts p ON p.id = e.post_id
+  LEFT JOIN posts p ON p.id = e.post_id
   LEFT JOIN comments c ON c.id = e.comment_id
   LEFT JOIN users cu ON cu.id = c.author_id
  WHERE e.id > ?::bigint

@@ -15,13 +15,14 @@ export interface NotifiableEvent {
 export interface NotificationRow {
   id: string;
   kind: NotificationKindValue;
-  post_id: string;
+  post_id: string | null;
+  ref_id: string | null;
   comment_id: string | null;
   count: number;
   created_at: Date;
   updated_at: Date;
   read_at: Date | null;
-  post_title: string;
+  post_title: string | null;
   actor_handle: string | null;
   actor_display_name: string | null;
 }
@@ -48,7 +49,7 @@ export function createNotificationRepository(db: Db) {
                   WHEN 'rsvp' THEN EXISTS (SELECT 1 FROM event_rsvps r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)
                   ELSE false END AS still_there
            FROM events e JOIN posts p ON p.id = e.post_id
-          WHERE e.id > ? ORDER BY e.id LIMIT ?`,
+          WHERE e.id > ? AND e.kind <> 'notification' ORDER BY e.id LIMIT ?`,
         [afterId, limit],
       );
       return res.rows;
@@ -114,10 +115,10 @@ export function createNotificationRepository(db: Db) {
     /** Newest first (a batched row moves up when it grows). */
     async list(userId: string, limit: number): Promise<NotificationRow[]> {
       const res = await db.raw<{ rows: NotificationRow[] }>(
-        `SELECT n.id, n.kind, n.post_id, n.comment_id, n.count, n.created_at, n.updated_at, n.read_at,
+        `SELECT n.id, n.kind, n.post_id, n.ref_id, n.comment_id, n.count, n.created_at, n.updated_at, n.read_at,
                 p.title AS post_title, u.handle AS actor_handle, u.display_name AS actor_display_name
-           FROM notifications n JOIN posts p ON p.id = n.post_id LEFT JOIN users u ON u.id = n.actor_id
-          WHERE n.user_id = ? AND p.deleted_at IS NULL
+           FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN users u ON u.id = n.actor_id
+          WHERE n.user_id = ? AND (n.post_id IS NULL OR p.deleted_at IS NULL)
           ORDER BY n.updated_at DESC, n.id DESC LIMIT ?`,
         [userId, limit],
       );

@@ -34,6 +34,7 @@ import { createSlowModeRepository } from './slow-mode.repository.ts';
 import { createEventRepository } from './event.repository.ts';
 import { createNotificationRepository } from './notification.repository.ts';
 import { createSubscriptionRepository } from './subscription.repository.ts';
+import { createBlockRepository } from './block.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -77,6 +78,7 @@ export function createRepositories(db: Db) {
     events: createEventRepository(db),
     notifications: createNotificationRepository(db),
     subscriptions: createSubscriptionRepository(db),
+    blocks: createBlockRepository(db),
   };
 }
 

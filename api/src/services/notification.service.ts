@@ -10,8 +10,9 @@ function present(row: NotificationRow) {
   return {
     id: String(row.id),
     kind: row.kind,
-    postId: String(row.post_id),
+    postId: row.post_id === null ? null : String(row.post_id),
     postTitle: row.post_title,
+    refId: row.ref_id === null ? null : String(row.ref_id),
     commentId: row.comment_id === null ? null : String(row.comment_id),
     actor: row.actor_handle ? { handle: row.actor_handle, displayName: row.actor_display_name ?? row.actor_handle } : null,
     count: row.count,

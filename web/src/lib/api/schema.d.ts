@@ -2080,8 +2080,11 @@ export interface components {
         Notification: {
             id: string;
             kind: components["schemas"]["NotificationKind"];
-            postId: string;
-            postTitle: string;
+            /** @description the post it is about (null: about a message, a report…, see refId) */
+            postId: string | null;
+            postTitle: string | null;
+            /** @description what a notification not about a post is about (a conversation, a report, a claim), by kind */
+            refId: string | null;
             commentId: string | null;
             actor: components["schemas"]["PublicAuthor"] & (Record<string, never> | null);
             /** @description how many (reactions are batched per post until read) */
