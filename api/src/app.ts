@@ -20,6 +20,9 @@ import { searchRoutes } from './routes/search.routes.ts';
 import { createSearchConnection, type SearchConnection } from './search/meili.client.ts';
 import { createPostsIndex } from './search/posts.index.ts';
 import { createAudienceService } from './services/audience.service.ts';
+// issue 13: social — follow, mute, block
+import { socialRoutes } from './routes/social.routes.ts';
+import { createSocialService } from './services/social.service.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { createCommentService } from './services/comment.service.ts';
 import { createCursorCodec } from './services/cursor.ts';
@@ -87,7 +90,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const repos = createRepositories(db);
   const withTransaction = transactionRunner(db);
   const cursors = createCursorCodec(config.SESSION_SECRET);
-  const audience = createAudienceService(repos.regions);
+  const audience = createAudienceService(repos.regions, repos.social); // issue 13: social — blocks, mutes, follows in the scope
   const auth = createAuthService({
     users: repos.users,
     sessions: repos.sessions,
@@ -167,6 +170,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     reactions: repos.reactions,
     postExtras: repos.postExtras,
     audience,
+    social: repos.social, // issue 13: social
   });
   // --- map tiles and address search (issue 12) ---
   const map = createMapService({ basemap: repos.basemap });
@@ -236,6 +240,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(streamRoutes(streams));
   app.use(notificationRoutes(notifications));
   app.use(subscriptionRoutes(subscriptions));
+  // issue 13: social — follow, mute, block
+  app.use(
+    socialRoutes(
+      createSocialService({ social: repos.social, blocks: repos.blocks, profiles: repos.profiles, merchants: repos.merchants, withTransaction }),
+    ),
+  );
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
