@@ -46,6 +46,22 @@ export function createSocialRepository(db: Db) {
       return out;
     },
 
+    /** relationsOf for many people at once (open live streams refresh theirs with one statement). */
+    async relationsOfMany(userIds: string[]): Promise<Map<string, Relations>> {
+      const out = new Map<string, Relations>(userIds.map((id) => [String(id), { blocked: [], muted: [], followedUsers: [], followedMerchants: [] }]));
+      if (!userIds.length) return out;
+      const res = await db.raw<{ rows: { who: string; rel: keyof Relations; id: string }[] }>(
+        `SELECT blocker_id AS who, 'blocked' AS rel, blocked_id AS id FROM user_blocks WHERE blocker_id = ANY(?::bigint[])
+         UNION SELECT blocked_id, 'blocked', blocker_id FROM user_blocks WHERE blocked_id = ANY(?::bigint[])
+         UNION ALL SELECT muter_id, 'muted', muted_id FROM user_mutes WHERE muter_id = ANY(?::bigint[])
+         UNION ALL SELECT follower_id, 'followedUsers', followee_id FROM user_follows WHERE follower_id = ANY(?::bigint[])
+         UNION ALL SELECT user_id, 'followedMerchants', merchant_id FROM merchant_follows WHERE user_id = ANY(?::bigint[])`,
+        [userIds, userIds, userIds, userIds, userIds],
+      );
+      for (const r of res.rows) out.get(String(r.who))?.[r.rel].push(String(r.id));
+      return out;
+    },
+
     async follow(followerId: string, followeeId: string): Promise<void> {
       await db('user_follows').insert({ follower_id: followerId, followee_id: followeeId }).onConflict(['follower_id', 'followee_id']).ignore();
     },

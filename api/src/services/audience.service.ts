@@ -3,11 +3,23 @@ import { cellCentroid, cellDisk, cellParent, cellToBigint } from '../geo/h3.ts';
 import type { Viewer } from '../http/route.ts';
 import { ANONYMOUS, audiencePolicy, type AudienceRow, type AudienceScope } from '../policy/audience.policy.ts';
 import type { RegionRepository } from '../repositories/region.repository.ts';
-import type { SocialRepository } from '../repositories/social.repository.ts';
+import type { Relations, SocialRepository } from '../repositories/social.repository.ts';
 
 /** Home res-7 cell plus its first ring: people living there are "neighbours" of posts in the centre cell. */
 export function neighborCells7(homeCell9: string): string[] {
   return cellDisk(cellParent(homeCell9, 7), 1).map((c) => cellToBigint(c).toString());
+}
+
+/** issue 13: a viewer's relations as the scope carries them (lists hide blocked-either-way and muted people). */
+export function relationScope(
+  rel: Relations,
+): Pick<AudienceScope, 'blockedAuthorIds' | 'hiddenAuthorIds' | 'followedUserIds' | 'followedMerchantIds'> {
+  return {
+    blockedAuthorIds: rel.blocked,
+    hiddenAuthorIds: rel.muted.length ? [...new Set([...rel.blocked, ...rel.muted])] : rel.blocked,
+    followedUserIds: rel.followedUsers,
+    followedMerchantIds: rel.followedMerchants,
+  };
 }
 
 /**
@@ -32,12 +44,7 @@ export function createAudienceService(regions: Pick<RegionRepository, 'sameDistr
     async scopeFor(viewer: Viewer | undefined): Promise<AudienceScope> {
       if (!viewer) return ANONYMOUS;
       const [rel, regionIds] = await Promise.all([social.relationsOf(viewer.id), viewer.homeCell ? districtNeighborhoods(viewer.homeCell) : []]);
-      const relations = {
-        blockedAuthorIds: rel.blocked,
-        hiddenAuthorIds: rel.muted.length ? [...new Set([...rel.blocked, ...rel.muted])] : rel.blocked,
-        followedUserIds: rel.followedUsers,
-        followedMerchantIds: rel.followedMerchants,
-      };
+      const relations = relationScope(rel);
       if (!viewer.homeCell) return { viewerId: viewer.id, neighborCells7: [], regionIds: [], homeCells8: [], ...relations };
       return {
         viewerId: viewer.id,

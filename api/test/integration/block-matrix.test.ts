@@ -157,6 +157,25 @@ describe('block matrix', () => {
     expect(bodies).toEqual(['live from the bystander']);
   });
 
+  it('stream: a block made while streams are open reaches them (at the next relations refresh, here run at once)', async () => {
+    const spot = offsetMeters(place, 3000, 3000);
+    const at = `lat=${spot.lat}&lon=${spot.lon}&radius=1000`;
+    const a = await t.person(spot);
+    const b = await t.person(offsetMeters(spot, 100, 0));
+    const [toA, toB] = await Promise.all([t.stream(at, a.cookie), t.stream(at, b.cookie)]);
+    const before = await t.post(b, spot);
+    await toA.next((m) => m.event === 'post' && (m.data as { postId: string }).postId === before.id);
+    await a.agent.put(`/api/users/${b.handle}/block`).expect(204);
+    await t.hx.services.streams.refreshRelations();
+    const fromB = await t.post(b, spot);
+    const fromA = await t.post(a, spot);
+    const marker = await t.post(bystander, spot);
+    const got = (id: string) => (m: { event: string; data: unknown }) => m.event === 'post' && (m.data as { postId: string }).postId === id;
+    await Promise.all([toA.next(got(marker.id)), toB.next(got(marker.id))]);
+    expect(postIds(toA)).toEqual([before.id, fromA.id, marker.id]);
+    expect(postIds(toB)).toEqual([before.id, fromB.id, marker.id]);
+  });
+
   it('notifications: nothing about the blocked person (a comment or reaction made before the block, a reply after)', async () => {
     await t.hx.notificationWorker.runOnce();
     const mine = await t.inbox(blocker);

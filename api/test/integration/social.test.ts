@@ -53,6 +53,27 @@ describe('mute', () => {
   });
 });
 
+describe('mute and the notification centre', () => {
+  it('leaves out what a muted person did before the mute too (list and unread count), and brings it back on unmute', async () => {
+    const me = await t.person();
+    const them = await t.person();
+    const bystander = await t.person();
+    const post = await t.post(me, randomPlace());
+    await them.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'before the mute' }).expect(201);
+    await bystander.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'someone else' }).expect(201);
+    await t.hx.notificationWorker.runOnce();
+    const actors = async () => (await t.inbox(me)).map((n) => n.actor?.handle);
+    const unread = async () => (await me.agent.get('/api/notifications/unread').expect(200)).body.unread as number;
+    expect(await actors()).toEqual([bystander.handle, them.handle]);
+    expect(await unread()).toBe(2);
+    await me.agent.put(`/api/users/${them.handle}/mute`).expect(204);
+    expect(await actors()).toEqual([bystander.handle]);
+    expect(await unread()).toBe(1);
+    await me.agent.delete(`/api/users/${them.handle}/mute`).expect(204);
+    expect(await unread()).toBe(2);
+  });
+});
+
 describe('follow', () => {
   it('marks posts by people and shops I follow, and filters the feed and board to them', async () => {
     const place = randomPlace();
