@@ -19,7 +19,10 @@ import { regionRoutes } from './routes/region.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { createSearchConnection, type SearchConnection } from './search/meili.client.ts';
 import { createPostsIndex } from './search/posts.index.ts';
-import { createAudienceService } from './services/audience.service.ts';
+import { createAudienceService, relationScope } from './services/audience.service.ts';
+// issue 13: social — follow, mute, block
+import { socialRoutes } from './routes/social.routes.ts';
+import { createSocialService } from './services/social.service.ts';
 import { createAuthService } from './services/auth.service.ts';
 import { createCommentService } from './services/comment.service.ts';
 import { createCursorCodec } from './services/cursor.ts';
@@ -87,7 +90,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const repos = createRepositories(db);
   const withTransaction = transactionRunner(db);
   const cursors = createCursorCodec(config.SESSION_SECRET);
-  const audience = createAudienceService(repos.regions);
+  const audience = createAudienceService(repos.regions, repos.social); // issue 13: social — blocks, mutes, follows in the scope
   const auth = createAuthService({
     users: repos.users,
     sessions: repos.sessions,
@@ -167,6 +170,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     reactions: repos.reactions,
     postExtras: repos.postExtras,
     audience,
+    social: repos.social, // issue 13: social
   });
   // --- map tiles and address search (issue 12) ---
   const map = createMapService({ basemap: repos.basemap });
@@ -187,7 +191,11 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     heartbeatMs: config.LIVE_HEARTBEAT_SECONDS * 1000,
     retainSeconds: config.LIVE_RETAIN_HOURS * 3600,
   });
-  const notifications = createNotificationService({ notifications: repos.notifications });
+  const notifications = createNotificationService({
+    notifications: repos.notifications,
+    // issue 13: social — what blocked (either way) and muted people did is left out of the list and the count
+    hiddenFor: async (userId) => relationScope(await repos.social.relationsOf(userId)).hiddenAuthorIds ?? [],
+  });
   const subscriptions = createSubscriptionService({ subscriptions: repos.subscriptions });
   // server.ts starts it (LISTEN + poll); tests call runOnce(). Recipients with a stream open hear "notifications".
   const notificationWorker = createNotificationWorker({
@@ -195,7 +203,16 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     audience,
     logger: logger.child({ component: 'notifications' }),
   });
-  const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
+  const streams = createStreamService({
+    hub: live,
+    posts,
+    audience,
+    guardOrigin,
+    perClientMax: config.LIVE_STREAMS_PER_CLIENT,
+    // issue 13: social — blocks and mutes made while a stream is open reach it within this
+    social: repos.social,
+    relationsRefreshMs: 10_000,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -236,6 +253,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(streamRoutes(streams));
   app.use(notificationRoutes(notifications));
   app.use(subscriptionRoutes(subscriptions));
+  // issue 13: social — follow, mute, block
+  app.use(
+    socialRoutes(
+      createSocialService({ social: repos.social, blocks: repos.blocks, profiles: repos.profiles, merchants: repos.merchants, withTransaction }),
+    ),
+  );
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -262,6 +285,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       addressSearch,
       merchants,
       offers,
+      streams, // issue 13: social (tests refresh open streams' relations)
     },
     repositories: repos,
     withTransaction,

@@ -120,6 +120,8 @@ export const Post = registry.register(
     reactionCounts: ReactionCounts,
     myReactions: z.array(ReactionKind),
     isAuthor: z.boolean(),
+    // issue 13: follow
+    following: z.boolean().optional().openapi({ description: 'The signed-in viewer follows its author (or, for an offer, its shop)' }),
     location: LatLon.optional().openapi({ description: 'Exact point — present only in responses to the author' }),
     eventStartsAt: z.string().nullable(),
     pollOptions: z.array(z.string()).nullable(),
@@ -232,6 +234,8 @@ export const FeedQuery = z.strictObject({
   radius: Radius,
   kind: PostKind.optional(),
   free: z.enum(['true']).optional().openapi({ description: 'with kind=for_sale: only things given away for free' }),
+  // issue 13: follow
+  following: z.enum(['true']).optional().openapi({ description: 'only posts by people and shops the signed-in viewer follows' }),
   cursor: Cursor.optional(),
   limit: Limit,
 });
@@ -249,6 +253,8 @@ export const CellParams = z.strictObject({ cell: Cell });
 export const CellPostsQuery = z.strictObject({
   kind: PostKind.optional(),
   free: z.enum(['true']).optional().openapi({ description: 'with kind=for_sale: only things given away for free' }),
+  // issue 13: follow
+  following: z.enum(['true']).optional().openapi({ description: 'only posts by people and shops the signed-in viewer follows' }),
   cursor: Cursor.optional(),
   limit: Limit,
   lat: LatQuery.optional(),

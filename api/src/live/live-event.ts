@@ -94,5 +94,7 @@ export function reaches(row: LiveEventRow, watch: Watch, scope: AudienceScope): 
     return inArea && audiencePolicy.canList(row, scope);
   }
   // comments and counts of the followed post: whoever may open the post (its author too, while it is hidden)
-  return watch.postId !== null && String(row.post_id) === watch.postId && audiencePolicy.canRead(row, scope);
+  if (!(watch.postId !== null && String(row.post_id) === watch.postId && audiencePolicy.canRead(row, scope))) return false;
+  // issue 13: social — a comment by someone the viewer blocked, was blocked by or muted stays off their stream
+  return row.kind !== 'comment' || row.comment_author_id == null || audiencePolicy.authorShown(row.comment_author_id, scope);
 }

@@ -31,7 +31,12 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
 
   const scopeOf = (userId: string, home: string | null) =>
     audience.scopeFor({ id: String(userId), handle: '', homeCell: home === null ? null : bigintToCell(home), isAdmin: false });
-  const mayRead = async (post: AudienceRow, userId: string, home: string | null) => audiencePolicy.canRead(post, await scopeOf(userId, home));
+  // issue 13: social — nobody is notified of what someone they blocked, were blocked by or muted did
+  const mayRead = async (post: AudienceRow, userId: string, home: string | null, actorId: string) => {
+    const scope = await scopeOf(userId, home);
+    return audiencePolicy.canRead(post, scope) && audiencePolicy.authorShown(actorId, scope);
+  };
+  const hidesActor = async (userId: string, actorId: string) => !audiencePolicy.authorShown(actorId, await scopeOf(userId, null));
   const mayList = async (post: AudienceRow, userId: string, home: string | null) => audiencePolicy.canList(post, await scopeOf(userId, home));
 
   async function batch(): Promise<{ events: number; users: Set<string> }> {
@@ -48,11 +53,12 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
           const post = candidates.length ? await tx.posts.findById(e.post_id) : undefined;
           const recipients: { userId: string; kind: 'comment' | 'reply' }[] = [];
           for (const c of post ? candidates : []) {
-            if (await mayRead(post!, c.user_id, c.home_h3_9)) recipients.push({ userId: String(c.user_id), kind: c.kind });
+            if (await mayRead(post!, c.user_id, c.home_h3_9, String(e.actor_id))) recipients.push({ userId: String(c.user_id), kind: c.kind });
           }
           got = await tx.notifications.addForComment(e, recipients);
-        } else if ((e.kind === 'reaction' || e.kind === 'rsvp') && e.still_there) got = await tx.notifications.addBatched(e, e.kind);
-        else if (e.kind === 'post') {
+        } else if ((e.kind === 'reaction' || e.kind === 'rsvp') && e.still_there) {
+          if (!(await hidesActor(String(e.post_author_id), String(e.actor_id)))) got = await tx.notifications.addBatched(e, e.kind);
+        } else if (e.kind === 'post') {
           const matches = await tx.subscriptions.matching(e.post_id, e.actor_id);
           const post = matches.length ? await tx.posts.findById(e.post_id) : undefined;
           const recipients: { userId: string; subscriptionId: string }[] = [];

@@ -10,6 +10,11 @@ import { matches, toFilter, toSql, indexableSql, type Field, type Policy, type P
  *  - region-only: people living in the same district (any of its neighbourhoods);
  *  - area (shop offers): people whose home res-8 cell is one of the offer's target cells.
  *
+ * Blocks and mutes (issue 13) are one more `all` predicate, not checks sprinkled over the callers: a block works both
+ * ways (neither sees the other's posts, in lists or by id), a mute hides the muted person's posts from the muter's
+ * lists only (a link still opens; nothing changes for the muted person). A viewer with neither pays nothing: an empty
+ * exclusion list compiles to no SQL and no search filter.
+ *
  * Lists (feeds, boards, search) show visible, undeleted posts only. A single read also lets the author open their own
  * hidden or removed post (to see what happened to it and appeal); a deleted post is gone for everyone.
  */
@@ -23,6 +28,13 @@ export interface AudienceScope {
   regionIds: string[];
   /** the viewer's home res-8 cell (bigint string), for offers' target areas; empty without a home */
   homeCells8?: string[];
+  /** issue 13: people the viewer blocked or who blocked the viewer — their posts are gone for the viewer everywhere */
+  blockedAuthorIds?: string[];
+  /** issue 13: blocked (both ways) plus muted by the viewer — left out of the viewer's lists, comments, stream */
+  hiddenAuthorIds?: string[];
+  /** issue 13: whom the viewer follows (people, shops), for the "following" mark and filter; not an audience rule */
+  followedUserIds?: string[];
+  followedMerchantIds?: string[];
 }
 
 export const ANONYMOUS: AudienceScope = { viewerId: null, neighborCells7: [], regionIds: [], homeCells8: [] };
@@ -41,6 +53,9 @@ type P = Predicate<AudienceScope>;
 const isAuthor: P = { op: 'eqScope', field: F.author, value: (s) => s.viewerId };
 const visible: P = { op: 'eq', field: F.status, value: 'visible' };
 const notDeleted: P = { op: 'isNull', field: F.deletedAt };
+/** issue 13: not by someone the viewer hides — lists leave out blocked and muted people, single reads blocked ones */
+const notHiddenAuthor: P = { op: 'notInScope', field: F.author, values: (s) => s.hiddenAuthorIds ?? [] };
+const notBlockedAuthor: P = { op: 'notInScope', field: F.author, values: (s) => s.blockedAuthorIds ?? [] };
 
 /** The audience terms: any one of them lets a viewer see a visible post. */
 const audienceTerms: P[][] = [
@@ -61,13 +76,16 @@ const audienceTerms: P[][] = [
 ];
 
 /** Feeds, boards and search: visible and undeleted, in the viewer's audience. */
-const listable: Policy<AudienceScope> = { all: [visible, notDeleted], any: audienceTerms };
+const listable: Policy<AudienceScope> = { all: [visible, notDeleted, notHiddenAuthor], any: audienceTerms };
 
 /** One post by id: as listable, and the author also sees their own hidden or removed post. */
 const readable: Policy<AudienceScope> = {
-  all: [notDeleted],
+  all: [notDeleted, notBlockedAuthor],
   any: [[isAuthor], ...audienceTerms.map((term) => [visible, ...term])],
 };
+
+/** issue 13: whether something a person wrote (a comment, a live event) may be shown in the viewer's lists. */
+const authorShown: Policy<AudienceScope> = { all: [notHiddenAuthor], any: [[]] };
 
 export type AudienceRow = Record<'audience' | 'author_id' | 'h3_7' | 'region_id' | 'status' | 'deleted_at', unknown> & {
   target_cells8?: unknown;
@@ -84,6 +102,9 @@ export const audiencePolicy = {
   readSql: (scope: AudienceScope, alias?: string): SqlCondition => toSql(readable, scope, alias),
   /** Meilisearch filter; the index holds only rows meeting `indexableSql`. */
   searchFilter: (scope: AudienceScope): string => toFilter(listable, scope),
+  /** issue 13: comments and other things people wrote — JS check and SQL on an `author_id` column. */
+  authorShown: (authorId: unknown, scope: AudienceScope) => matches(authorShown, { author_id: authorId }, scope),
+  authorShownSql: (scope: AudienceScope, alias?: string): SqlCondition => toSql(authorShown, scope, alias),
   /** Which posts belong in the search index at all (visible, undeleted). */
   indexableSql: (alias?: string): SqlCondition => indexableSql(listable, ANONYMOUS, alias),
 };

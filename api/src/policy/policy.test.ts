@@ -48,4 +48,43 @@ describe('audience policy compilation', () => {
   it('says which posts belong in the search index', () => {
     expect(audiencePolicy.indexableSql('p')).toEqual({ sql: `p.status = 'visible' AND p.deleted_at IS NULL`, bindings: [] });
   });
+
+  // issue 13: blocks and mutes
+  describe('hidden authors (blocks, mutes)', () => {
+    const blocking = { ...neighbour, blockedAuthorIds: ['1'], hiddenAuthorIds: ['1', '5'] };
+
+    it('costs a viewer without blocks or mutes nothing: the same SQL and filter as before', () => {
+      const plain = audiencePolicy.listSql(neighbour, 'p');
+      expect(audiencePolicy.listSql({ ...neighbour, blockedAuthorIds: [], hiddenAuthorIds: [] }, 'p')).toEqual(plain);
+      expect(plain.sql).not.toContain('<> ALL');
+      expect(audiencePolicy.searchFilter({ ...neighbour, hiddenAuthorIds: [] })).toBe(audiencePolicy.searchFilter(neighbour));
+      expect(audiencePolicy.readSql({ ...neighbour, blockedAuthorIds: [] })).toEqual(audiencePolicy.readSql(neighbour));
+    });
+
+    it('compiles to `<> ALL` with one array binding, and NOT IN in the search filter', () => {
+      const list = audiencePolicy.listSql(blocking, 'p');
+      expect(list.sql).toContain('p.author_id <> ALL(?::bigint[])');
+      expect(list.bindings).toContainEqual(['1', '5']);
+      const read = audiencePolicy.readSql(blocking, 'p');
+      expect(read.bindings).toContainEqual(['1']);
+      expect(read.bindings).not.toContainEqual(['1', '5']);
+      expect(audiencePolicy.searchFilter(blocking)).toContain('author_id NOT IN ["1", "5"]');
+    });
+
+    it('lists leave out blocked and muted authors; a single read leaves out blocked ones only', () => {
+      expect(audiencePolicy.canList(row({ author_id: '1' }), blocking)).toBe(false);
+      expect(audiencePolicy.canList(row({ author_id: '5' }), blocking)).toBe(false);
+      expect(audiencePolicy.canList(row({ author_id: '2' }), blocking)).toBe(true);
+      expect(audiencePolicy.canRead(row({ author_id: '1' }), blocking)).toBe(false);
+      expect(audiencePolicy.canRead(row({ author_id: '5' }), blocking)).toBe(true);
+    });
+
+    it('never hides the viewer from themselves and applies to comments by author', () => {
+      expect(audiencePolicy.canRead(row({ author_id: '7', status: 'hidden' }), blocking)).toBe(true);
+      expect(audiencePolicy.authorShown('5', blocking)).toBe(false);
+      expect(audiencePolicy.authorShown('2', blocking)).toBe(true);
+      expect(audiencePolicy.authorShown('5', neighbour)).toBe(true);
+      expect(audiencePolicy.authorShownSql(blocking, 'c')).toEqual({ sql: 'c.author_id <> ALL(?::bigint[]) AND ((true))', bindings: [['1', '5']] });
+    });
+  });
 });

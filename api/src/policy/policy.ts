@@ -1,11 +1,13 @@
 import { bigintToCell } from '../geo/h3.ts';
-import { and as filterAnd, eq as filterEq, inList, or as filterOr, type FilterAttribute } from '../search/filter.ts';
+import { and as filterAnd, eq as filterEq, inList, or as filterOr, quote, type FilterAttribute } from '../search/filter.ts';
 
 /**
  * A visibility rule written once, as data, and compiled to the three places it must hold: a JS check on a row, a SQL
  * condition (bound parameters only) and a Meilisearch filter. The rule is `all` of some predicates AND `any` of some
  * terms (each term a conjunction). Predicates compare a row's column with a constant or with a value taken from the
  * viewer's scope; a scope value that is missing (null, or an empty list) makes its term false — it never widens a rule.
+ * The one exception is `notInScope` (an exclusion list, e.g. the authors a viewer blocked or muted): an empty list
+ * excludes nothing, and then compiles to no SQL and no filter at all, so a viewer without such a list pays nothing.
  *
  * Why data rather than three hand-written copies: the copies drifted once already (a JS check and the feed SQL disagreed
  * about hidden posts), and new audiences (offers' target areas, moderators' regions) plug in as terms here.
@@ -28,6 +30,8 @@ export type Predicate<S> =
   | { op: 'isNull'; field: Field }
   /** an array column shares at least one value with a scope list (`&&`, GIN-indexable) */
   | { op: 'overlapsScope'; field: Field; values: (scope: S) => readonly string[] }
+  /** the column's value is not in a scope list (`<> ALL`, `NOT IN`); an empty list holds for every row */
+  | { op: 'notInScope'; field: Field; values: (scope: S) => readonly string[] }
   /** a fact about the viewer alone (e.g. a global administrator): true or the term drops out */
   | { op: 'scopeFlag'; test: (scope: S) => boolean };
 
@@ -62,6 +66,8 @@ function holds<S>(p: Predicate<S>, row: Row, scope: S): boolean {
     }
     case 'inScope':
       return actual !== null && p.values(scope).includes(actual);
+    case 'notInScope':
+      return actual === null || !p.values(scope).includes(actual);
     case 'isNull':
       return row[p.field.column] === null || row[p.field.column] === undefined;
   }
@@ -81,7 +87,9 @@ function sqlLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** One predicate as SQL; undefined when the scope makes it false (its term then drops out). */
+const TRUE: SqlCondition = { sql: 'true', bindings: [] };
+
+/** One predicate as SQL; undefined when the scope makes it false (its term then drops out), TRUE when it holds for all. */
 function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlCondition | undefined {
   if (p.op === 'scopeFlag') return p.test(scope) ? { sql: 'true', bindings: [] } : undefined;
   const column = `${prefix}${p.field.column}`;
@@ -102,10 +110,19 @@ function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlConditio
       const values = p.values(scope);
       return values.length ? { sql: `${column} && ?::${SQL_ARRAY[p.field.type]}`, bindings: [[...values]] } : undefined;
     }
+    case 'notInScope': {
+      // `<> ALL` rather than `NOT IN`: a NULL column stays visible (NOT IN with the list would be NULL, not true), and
+      // one array binding keeps the statement text the same whatever the list's length (one prepared plan)
+      const values = p.values(scope);
+      return values.length ? { sql: `${column} <> ALL(?::${SQL_ARRAY[p.field.type]})`, bindings: [[...values]] } : TRUE;
+    }
     case 'isNull':
       return { sql: `${column} IS NULL`, bindings: [] };
   }
 }
+
+/** Drops conditions that hold for every row (an empty exclusion list), so they add nothing to the statement. */
+const informative = (parts: SqlCondition[]) => parts.filter((p) => p !== TRUE);
 
 function conjunction(parts: SqlCondition[]): SqlCondition {
   if (!parts.length) return { sql: 'true', bindings: [] };
@@ -120,14 +137,17 @@ export function toSql<S>(policy: Policy<S>, scope: S, alias?: string): SqlCondit
   const terms = policy.any
     .map((term) => term.map((p) => predicateSql(p, scope, prefix)))
     .filter((term): term is SqlCondition[] => term.every((p) => p !== undefined))
-    .map(conjunction);
+    .map((term) => conjunction(informative(term)));
   const any: SqlCondition = terms.length
     ? { sql: `(${terms.map((t) => `(${t.sql})`).join(' OR ')})`, bindings: terms.flatMap((t) => t.bindings) }
     : { sql: 'false', bindings: [] };
-  return conjunction([...(all as SqlCondition[]), any]);
+  return conjunction([...informative(all as SqlCondition[]), any]);
 }
 
 const indexValue = (field: Field, value: string) => (field.type === 'cell' ? bigintToCell(value) : value);
+
+/** Stands for "holds for every document" in a filter: left out of the conjunction. */
+const EVERYTHING = '';
 
 function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | null {
   // a fact about the viewer alone has no search-index form: a term using it makes toFilter refuse
@@ -152,6 +172,15 @@ function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | nul
           )
         : undefined;
     }
+    case 'notInScope': {
+      const values = p.values(scope);
+      return values.length
+        ? `${attr} NOT IN [${values
+            .map((v) => indexValue(p.field, v))
+            .map(quote)
+            .join(', ')}]`
+        : EVERYTHING;
+    }
     case 'isNull':
       return null;
   }
@@ -169,10 +198,10 @@ export function toFilter<S>(policy: Policy<S>, scope: S): string {
   for (const term of policy.any) {
     const parts = term.map((p) => predicateFilter(p, scope));
     if (!parts.length || parts.some((p) => p === null)) throw new Error('a policy term must test columns the search index holds');
-    if (parts.every((p): p is string => typeof p === 'string')) terms.push(filterAnd(...parts));
+    if (parts.every((p): p is string => typeof p === 'string')) terms.push(filterAnd(...parts) || ALWAYS);
   }
   if (!terms.length) return NOTHING;
-  return filterAnd(...all.filter((p): p is string => typeof p === 'string'), filterOr(...terms));
+  return filterAnd(...all.filter((p): p is string => typeof p === 'string' && p !== EVERYTHING), filterOr(...terms));
 }
 
 /** What the search index must hold: rows meeting every `all` predicate on a column the index lacks. */
@@ -185,3 +214,5 @@ export function indexableSql<S>(policy: Policy<S>, scope: S, alias?: string): Sq
 
 // `id IN []` matches nothing and Meilisearch accepts it.
 const NOTHING = inList('id', []);
+// a term whose predicates all hold for every document (only exclusion lists, all empty)
+const ALWAYS = `NOT ${NOTHING}`;

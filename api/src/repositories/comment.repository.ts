@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex.ts';
+import { audiencePolicy, type AudienceScope } from '../policy/audience.policy.ts';
 
 export interface CommentRow {
   id: string;
@@ -12,7 +13,15 @@ export interface CommentRow {
 }
 
 export function createCommentRepository(db: Db) {
-  async function query(q: { id?: string; postId?: string; after?: { createdAt: string; id: string }; limit?: number }): Promise<CommentRow[]> {
+  async function query(q: {
+    id?: string;
+    postId?: string;
+    after?: { createdAt: string; id: string };
+    limit?: number;
+    scope?: AudienceScope;
+  }): Promise<CommentRow[]> {
+    // issue 13: comments by people the viewer blocked (either way) or muted are left out (nothing when there are none)
+    const shown = q.scope ? audiencePolicy.authorShownSql(q.scope, 'c') : { sql: 'true', bindings: [] };
     const res = await db.raw<{ rows: CommentRow[] }>(
       `SELECT c.id, c.post_id, c.author_id, c.body, c.created_at, c.created_at::text AS created_key,
               u.handle AS author_handle, u.display_name AS author_display_name
@@ -21,6 +30,7 @@ export function createCommentRepository(db: Db) {
           AND (?::bigint IS NULL OR c.id = ?::bigint)
           AND (?::bigint IS NULL OR c.post_id = ?::bigint)
           AND (?::timestamptz IS NULL OR (c.created_at, c.id) > (?::timestamptz, ?::bigint))
+          AND ${shown.sql}
         ORDER BY c.created_at, c.id LIMIT ?`,
       [
         q.id ?? null,
@@ -30,6 +40,7 @@ export function createCommentRepository(db: Db) {
         q.after?.createdAt ?? null,
         q.after?.createdAt ?? null,
         q.after?.id ?? null,
+        ...shown.bindings,
         q.limit ?? 1,
       ],
     );
@@ -46,9 +57,9 @@ export function createCommentRepository(db: Db) {
       return (await query({ id }))[0];
     },
 
-    /** Oldest first, as a conversation reads. */
-    async page(postId: string, after: { createdAt: string; id: string } | undefined, limit: number): Promise<CommentRow[]> {
-      return query({ postId, after, limit });
+    /** Oldest first, as a conversation reads; without the comments of people `scope` hides. */
+    async page(postId: string, after: { createdAt: string; id: string } | undefined, limit: number, scope?: AudienceScope): Promise<CommentRow[]> {
+      return query({ postId, after, limit, scope });
     },
   };
 }

@@ -41,6 +41,8 @@ export interface LiveEventRow {
   comment_body: string | null;
   comment_created_at: Date | null;
   comment_deleted_at: Date | null;
+  /** issue 13: whose comment it is (streams leave out comments by people the viewer hides) */
+  comment_author_id?: string | null;
   comment_author_handle: string | null;
   comment_author_display_name: string | null;
   reaction_counts: Record<string, string | number> | null;

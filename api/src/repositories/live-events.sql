@@ -7,7 +7,7 @@ SELECT e.id, e.kind, e.post_id, e.comment_id, e.created_at, e.recipient_id, e.re
        p.audience, p.author_id, p.h3_7, p.h3_8, p.h3_9, p.region_id, p.status, p.deleted_at,
        p.kind AS post_kind, p.title, p.display_cell, p.created_at AS post_created_at,
        c.body AS comment_body, c.created_at AS comment_created_at, c.deleted_at AS comment_deleted_at,
-       cu.handle AS comment_author_handle, cu.display_name AS comment_author_display_name,
+       c.author_id AS comment_author_id, cu.handle AS comment_author_handle, cu.display_name AS comment_author_display_name,
        CASE WHEN e.kind = 'reaction' THEN (
          SELECT coalesce(jsonb_object_agg(kind, n), '{}'::jsonb)
            FROM (SELECT kind, count(*) AS n FROM reactions r WHERE r.post_id = e.post_id AND r.kind <> 'vote' GROUP BY kind) k

@@ -29,6 +29,11 @@ export interface NotificationRow {
 
 const ALLOWED = `NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = r.user_id AND np.kind = r.kind AND NOT np.in_app)`;
 
+/** issue 13: no condition at all for someone who hides nobody. */
+function hiddenActors(ids: string[], alias = 'n.'): { sql: string; bindings: string[][] } {
+  return ids.length ? { sql: ` AND (${alias}actor_id IS NULL OR ${alias}actor_id <> ALL(?::bigint[]))`, bindings: [ids] } : { sql: '', bindings: [] };
+}
+
 export function createNotificationRepository(db: Db) {
   return {
     /** The worker's cursor, locked until the transaction ends: one worker at a time across processes. */
@@ -113,20 +118,26 @@ export function createNotificationRepository(db: Db) {
     },
 
     /** Newest first (a batched row moves up when it grows). */
-    async list(userId: string, limit: number): Promise<NotificationRow[]> {
+    /** `hiddenActorIds` (issue 13: blocked either way, muted) leaves out what those people did, made before the block. */
+    async list(userId: string, limit: number, hiddenActorIds: string[] = []): Promise<NotificationRow[]> {
+      const hidden = hiddenActors(hiddenActorIds);
       const res = await db.raw<{ rows: NotificationRow[] }>(
         `SELECT n.id, n.kind, n.post_id, n.ref_id, n.comment_id, n.count, n.created_at, n.updated_at, n.read_at,
                 p.title AS post_title, u.handle AS actor_handle, u.display_name AS actor_display_name
            FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN users u ON u.id = n.actor_id
-          WHERE n.user_id = ? AND (n.post_id IS NULL OR p.deleted_at IS NULL)
+          WHERE n.user_id = ? AND (n.post_id IS NULL OR p.deleted_at IS NULL)${hidden.sql}
           ORDER BY n.updated_at DESC, n.id DESC LIMIT ?`,
-        [userId, limit],
+        [userId, ...hidden.bindings, limit],
       );
       return res.rows;
     },
 
-    async unreadCount(userId: string): Promise<number> {
-      const res = await db.raw<{ rows: { n: string }[] }>(`SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL`, [userId]);
+    async unreadCount(userId: string, hiddenActorIds: string[] = []): Promise<number> {
+      const hidden = hiddenActors(hiddenActorIds, '');
+      const res = await db.raw<{ rows: { n: string }[] }>(
+        `SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL${hidden.sql}`,
+        [userId, ...hidden.bindings],
+      );
       return Number(res.rows[0]?.n ?? 0);
     },
 

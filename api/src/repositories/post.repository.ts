@@ -24,6 +24,8 @@ export interface PostRow {
   target_cells8: string[] | null;
   /** kind 'offer': the offer it announces */
   offer_id?: string | null;
+  /** kind 'offer': the shop behind it (issue 13: following a shop marks its offers) */
+  offer_merchant_id?: string | null;
   region_id: string | null;
   status: 'visible' | 'hidden' | 'removed';
   event_starts_at: Date | null;
@@ -105,6 +107,8 @@ export interface PageFilter {
   before?: { createdAt: string; id: string };
   limit: number;
   scope: AudienceScope;
+  /** issue 13: only posts by these people or these shops' offers (the viewer's follows) */
+  following?: { userIds: string[]; merchantIds: string[] };
 }
 
 export interface FeedCells {
@@ -118,6 +122,7 @@ const HYDRATE_SELECT = `
   p.audience, p.target_cells8, p.region_id, p.status, p.event_starts_at, p.poll_options, p.poll_closes_at, p.event_ends_at, p.event_place,
   p.event_capacity, p.sale_price_cents, p.sale_condition, p.comment_count, p.created_at, p.updated_at,
   p.edited_at, p.deleted_at, CASE WHEN p.kind = 'offer' THEN (SELECT o.id FROM offers o WHERE o.post_id = p.id) END AS offer_id,
+  CASE WHEN p.kind = 'offer' THEN (SELECT o.merchant_id FROM offers o WHERE o.post_id = p.id) END AS offer_merchant_id,
   u.handle AS author_handle, u.display_name AS author_display_name, r.slug AS region_slug, r.name AS region_name`;
 
 const HYDRATE_SQL = `SELECT ${HYDRATE_SELECT} FROM unnest(?::bigint[]) WITH ORDINALITY AS k(id, ord)
@@ -153,6 +158,12 @@ function pageConditions(filter: PageFilter): { sql: string; bindings: Knex.RawBi
     bindings.push(filter.kind);
   }
   if (filter.freeOnly) parts.push(`kind = 'for_sale' AND sale_price_cents = 0`);
+  if (filter.following) {
+    // issue 13: author_id is INCLUDEd in the feed indexes; a shop's offers are found through offers.post_id (unique)
+    parts.push(`(author_id = ANY(?::bigint[]) OR (kind = 'offer' AND EXISTS (
+      SELECT 1 FROM offers o WHERE o.post_id = posts.id AND o.merchant_id = ANY(?::bigint[]))))`);
+    bindings.push(filter.following.userIds, filter.following.merchantIds);
+  }
   if (filter.before) {
     parts.push('(created_at, id) < (?::timestamptz, ?::bigint)');
     bindings.push(filter.before.createdAt, filter.before.id);

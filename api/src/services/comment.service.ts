@@ -36,7 +36,7 @@ export function createCommentService({ comments, withTransaction, posts, users, 
     async list(postId: string, viewer: Viewer | undefined, cursor: string | undefined, limit: number) {
       await posts.loadVisible(postId, viewer);
       const scope = `comments:${postId}`;
-      const rows = await comments.page(postId, cursors.decode(scope, cursor), limit);
+      const rows = await comments.page(postId, cursors.decode(scope, cursor), limit, await audience.scopeFor(viewer));
       const last = rows[rows.length - 1];
       return {
         items: rows.map((r) => present(r, viewer)),

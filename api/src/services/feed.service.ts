@@ -8,7 +8,8 @@ import type { PostExtrasRepository } from '../repositories/post-extras.repositor
 import type { ReactionRepository } from '../repositories/reaction.repository.ts';
 import type { AudienceService } from './audience.service.ts';
 import type { CursorCodec } from './cursor.ts';
-import { presentPost, type PostDto } from './post.presenter.ts';
+import type { AudienceScope } from '../policy/audience.policy.ts';
+import { followingMark, presentPost, type PostDto } from './post.presenter.ts';
 
 export interface FeedDeps {
   posts: PostRepository;
@@ -28,8 +29,15 @@ export interface FeedQuery {
   radius: number;
   kind?: string;
   free?: 'true';
+  /** issue 13: only people and shops the viewer follows */
+  following?: 'true';
   cursor?: string;
   limit: number;
+}
+
+/** issue 13: the "following only" filter from the viewer's follows (in the scope); nobody followed → nothing. */
+function followingFilter(flag: 'true' | undefined, scope: AudienceScope): PageFilter['following'] {
+  return flag === 'true' ? { userIds: scope.followedUserIds ?? [], merchantIds: scope.followedMerchantIds ?? [] } : undefined;
 }
 
 export type OriginGuard = (who: string, originCell: string) => Promise<void>;
@@ -62,11 +70,14 @@ export function createFeedService({
   originMovesPer10Min,
   guardOrigin = createOriginGuard(originMovesPer10Min),
 }: FeedDeps) {
-  async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, origin?: LatLon) {
+  async function page(keys: PageKey[], limit: number, scope: string, viewer: Viewer | undefined, audienceScope: AudienceScope, origin?: LatLon) {
     const rows = await posts.hydrate(keys.map((k) => k.id));
     const ids = rows.map((r) => r.id);
     const [summaries, extras] = await Promise.all([reactions.summaries(ids, viewer?.id ?? null), postExtras.load(ids, viewer?.id ?? null)]);
-    const items: PostDto[] = rows.map((r) => presentPost(r, viewer?.id ?? null, summaries.get(r.id), origin, extras.get(r.id)));
+    const items: PostDto[] = rows.map((r) => ({
+      ...presentPost(r, viewer?.id ?? null, summaries.get(r.id), origin, extras.get(r.id)),
+      following: followingMark(r, audienceScope),
+    }));
     const last = keys[keys.length - 1];
     const nextCursor = keys.length === limit && last ? cursors.encode(scope, { createdAt: last.created_key, id: last.id }) : null;
     return { items, nextCursor };
@@ -77,21 +88,23 @@ export function createFeedService({
       const origin = snapOrigin(query);
       await guardOrigin(viewer ? `u:${viewer.id}` : `ip:${requester}`, origin.cell);
       // Scope binds the cursor to the list it came from (same origin, radius and kind).
-      const scope = `feed:${origin.cell}:${query.radius}:${query.kind ?? ''}:${query.free ?? ''}`;
+      const scope = `feed:${origin.cell}:${query.radius}:${query.kind ?? ''}:${query.free ?? ''}${query.following ? ':following' : ''}`;
+      const audienceScope = await audience.scopeFor(viewer);
       const filter: PageFilter = {
         kind: query.kind,
         freeOnly: query.free === 'true',
+        following: followingFilter(query.following, audienceScope),
         before: cursors.decode(scope, query.cursor),
         limit: query.limit,
-        scope: await audience.scopeFor(viewer),
+        scope: audienceScope,
       };
       const keys = await posts.feedPage(feedCoverKeys(origin.cell, query.radius), filter);
-      return { ...(await page(keys, query.limit, scope, viewer, origin.centroid)), origin };
+      return { ...(await page(keys, query.limit, scope, viewer, audienceScope, origin.centroid)), origin };
     },
 
     async cellBoard(
       cell: string,
-      query: { kind?: string; free?: 'true'; cursor?: string; limit: number; lat?: number; lon?: number },
+      query: { kind?: string; free?: 'true'; following?: 'true'; cursor?: string; limit: number; lat?: number; lon?: number },
       viewer: Viewer | undefined,
     ) {
       const res = cellResolution(cell);
@@ -100,18 +113,20 @@ export function createFeedService({
           { field: 'params.cell', message: 'resolution must be 7, 8 or 9' },
         ]);
       }
-      const scope = `cell:${cell}:${query.kind ?? ''}:${query.free ?? ''}`;
+      const scope = `cell:${cell}:${query.kind ?? ''}:${query.free ?? ''}${query.following ? ':following' : ''}`;
+      const audienceScope = await audience.scopeFor(viewer);
       const filter: PageFilter = {
         kind: query.kind,
         freeOnly: query.free === 'true',
+        following: followingFilter(query.following, audienceScope),
         before: cursors.decode(scope, query.cursor),
         limit: query.limit,
-        scope: await audience.scopeFor(viewer),
+        scope: audienceScope,
       };
       const column = `h3_${res}` as 'h3_7' | 'h3_8' | 'h3_9';
       const keys = await posts.cellPage(column, cellToBigint(cell).toString(), filter);
       const origin = query.lat !== undefined && query.lon !== undefined ? snapOrigin({ lat: query.lat, lon: query.lon }).centroid : undefined;
-      return { ...(await page(keys, query.limit, scope, viewer, origin)), cell };
+      return { ...(await page(keys, query.limit, scope, viewer, audienceScope, origin)), cell };
     },
   };
 }

@@ -4,6 +4,8 @@ import type { NotificationRepository, NotificationRow } from '../repositories/no
 
 export interface NotificationDeps {
   notifications: NotificationRepository;
+  /** issue 13: people whose doings the user no longer hears of (blocked either way, muted) — older rows included */
+  hiddenFor?: (userId: string) => Promise<string[]>;
 }
 
 function present(row: NotificationRow) {
@@ -23,7 +25,7 @@ function present(row: NotificationRow) {
 }
 
 /** The signed-in user's notification centre: their own rows only (the user id comes from the session, never the client). */
-export function createNotificationService({ notifications }: NotificationDeps) {
+export function createNotificationService({ notifications, hiddenFor = async () => [] }: NotificationDeps) {
   async function preferences(viewer: Viewer): Promise<Record<NotificationKindValue, boolean>> {
     const stored = await notifications.preferences(viewer.id);
     return Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, stored.get(k) ?? true])) as Record<NotificationKindValue, boolean>;
@@ -31,17 +33,18 @@ export function createNotificationService({ notifications }: NotificationDeps) {
 
   return {
     async list(viewer: Viewer, limit: number) {
-      const [rows, unread] = await Promise.all([notifications.list(viewer.id, limit), notifications.unreadCount(viewer.id)]);
+      const hidden = await hiddenFor(viewer.id);
+      const [rows, unread] = await Promise.all([notifications.list(viewer.id, limit, hidden), notifications.unreadCount(viewer.id, hidden)]);
       return { items: rows.map(present), unread };
     },
 
     async unread(viewer: Viewer) {
-      return { unread: await notifications.unreadCount(viewer.id) };
+      return { unread: await notifications.unreadCount(viewer.id, await hiddenFor(viewer.id)) };
     },
 
     async markRead(viewer: Viewer, ids: string[] | undefined) {
       await notifications.markRead(viewer.id, ids ?? null);
-      return { unread: await notifications.unreadCount(viewer.id) };
+      return { unread: await notifications.unreadCount(viewer.id, await hiddenFor(viewer.id)) };
     },
 
     preferences,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Post } from '../contract/post.schema.ts';
 import { bigintToCell, cellCentroid, distanceBucket, distanceMeters, type LatLon } from '../geo/h3.ts';
+import type { AudienceScope } from '../policy/audience.policy.ts';
 import type { PostExtras } from '../repositories/post-extras.repository.ts';
 import type { PostRow } from '../repositories/post.repository.ts';
 
@@ -60,6 +61,12 @@ export function presentPost(
         : null,
     photos: (extras?.photos ?? []).map((p) => ({ id: p.id, url: photoUrl(p), width: p.width, height: p.height, alt: p.alt })),
   };
+}
+
+/** issue 13: the viewer follows the post's author, or the shop behind an offer. */
+export function followingMark(row: Pick<PostRow, 'author_id' | 'offer_merchant_id'>, scope: AudienceScope): boolean {
+  if (scope.followedUserIds?.includes(String(row.author_id))) return true;
+  return Boolean(row.offer_merchant_id && scope.followedMerchantIds?.includes(String(row.offer_merchant_id)));
 }
 
 export function photoUrl(p: { id: string; storage_key: string }): string {

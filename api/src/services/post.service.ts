@@ -10,7 +10,7 @@ import type { RegionRepository } from '../repositories/region.repository.ts';
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { AudienceService } from './audience.service.ts';
 import type { ModerationGate } from './moderation-gate.service.ts';
-import { presentPost, type PostDto } from './post.presenter.ts';
+import { followingMark, presentPost, type PostDto } from './post.presenter.ts';
 
 type CreateInput = z.output<typeof CreatePostBody>;
 type UpdateInput = z.output<typeof UpdatePostBody>;
@@ -150,7 +150,10 @@ export function createPostService({ posts, reactions, postExtras, withTransactio
     },
 
     async get(id: string, viewer: Viewer | undefined): Promise<PostDto> {
-      return present(await loadVisible(id, viewer), viewer);
+      const scope = await audience.scopeFor(viewer);
+      const row = await posts.findById(id);
+      if (!row || !audience.canSee(row, scope)) throw new NotFoundError('Post');
+      return { ...(await present(row, viewer)), following: followingMark(row, scope) };
     },
 
     async update(id: string, viewer: Viewer, input: UpdateInput): Promise<PostDto> {

@@ -14,7 +14,7 @@ import { highlightToHtml } from '../search/highlight.ts';
 import { isSearchUnavailable, type PostHit, type PostsIndex } from '../search/posts.index.ts';
 import type { AudienceService } from './audience.service.ts';
 import type { CursorCodec } from './cursor.ts';
-import { presentPost } from './post.presenter.ts';
+import { followingMark, presentPost } from './post.presenter.ts';
 
 type Query = z.output<typeof SearchQuery>;
 type Page = z.infer<typeof SearchPage>;
@@ -136,6 +136,7 @@ export function createSearchService({
         const formatted = byId.get(row.id)?._formatted;
         return {
           ...presentPost(row, viewer?.id ?? null, summaries.get(row.id), origin, extras.get(row.id)),
+          following: followingMark(row, scope),
           highlight: {
             title: highlightToHtml(formatted?.title ?? row.title),
             snippet: highlightToHtml(formatted?.body ?? ''),

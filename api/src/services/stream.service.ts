@@ -5,7 +5,9 @@ import { cellToBigint, feedCoverKeys, snapOrigin } from '../geo/h3.ts';
 import { TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
 import type { LiveHub, StreamSink } from '../live/live-hub.ts';
-import type { AudienceService } from './audience.service.ts';
+import type { AudienceScope } from '../policy/audience.policy.ts';
+import type { SocialRepository } from '../repositories/social.repository.ts';
+import { relationScope, type AudienceService } from './audience.service.ts';
 import type { OriginGuard } from './feed.service.ts';
 import type { PostService } from './post.service.ts';
 
@@ -17,6 +19,10 @@ export interface StreamDeps {
   guardOrigin: OriginGuard;
   /** concurrent streams per signed-in user or per address (tabs, reconnects) */
   perClientMax: number;
+  /** issue 13: re-reads open streams' blocks and mutes (one statement for all of a process's signed-in streams) */
+  social?: Pick<SocialRepository, 'relationsOfMany'>;
+  /** how often; 0 = only when refreshRelations() is called */
+  relationsRefreshMs?: number;
 }
 
 /**
@@ -24,8 +30,36 @@ export interface StreamDeps {
  * and who watches (the audience scope, fixed for the stream's life), then hands it to this process's hub. A post the
  * viewer may not open answers 404 like a missing one.
  */
-export function createStreamService({ hub, posts, audience, guardOrigin, perClientMax }: StreamDeps) {
+export function createStreamService({ hub, posts, audience, guardOrigin, perClientMax, social, relationsRefreshMs = 0 }: StreamDeps) {
   const open = new Map<string, number>();
+  // issue 13: a stream's scope is resolved when it opens; a block or mute made while it is open reaches it at the next
+  // refresh (every process refreshes its own streams, so it holds whichever process serves them). The hub keeps the
+  // scope object it was given, so updating it in place is enough.
+  const signedIn = new Set<AudienceScope>();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function refreshRelations(): Promise<void> {
+    if (!social || !signedIn.size) return;
+    const scopes = [...signedIn];
+    const relations = await social.relationsOfMany([...new Set(scopes.map((s) => s.viewerId!))]);
+    for (const scope of scopes) {
+      const rel = relations.get(scope.viewerId!);
+      if (rel) Object.assign(scope, relationScope(rel));
+    }
+  }
+
+  function track(scope: AudienceScope): () => void {
+    if (scope.viewerId === null || !social) return () => undefined;
+    signedIn.add(scope);
+    if (!timer && relationsRefreshMs > 0) timer = setInterval(() => void refreshRelations().catch(() => undefined), relationsRefreshMs).unref();
+    return () => {
+      signedIn.delete(scope);
+      if (!signedIn.size && timer) {
+        clearInterval(timer);
+        timer = undefined;
+      }
+    };
+  }
 
   return {
     async open(query: z.output<typeof StreamQuery>, viewer: Viewer | undefined, requester: string, sink: StreamSink, lastEventId?: string) {
@@ -41,12 +75,15 @@ export function createStreamService({ hub, posts, audience, guardOrigin, perClie
         for (const c of [...cover.res7, ...cover.res8, ...cover.res9]) cells.add(c);
       }
       if (query.post) await posts.loadVisible(query.post, viewer);
-      const scope = await audience.scopeFor(viewer);
+      // a copy: the hub keeps this object and the relations refresh updates it in place
+      const scope = { ...(await audience.scopeFor(viewer)) };
       open.set(who, (open.get(who) ?? 0) + 1);
+      const untrack = track(scope);
       let closed = false;
       const release = () => {
         if (closed) return;
         closed = true;
+        untrack();
         const n = (open.get(who) ?? 1) - 1;
         if (n > 0) open.set(who, n);
         else open.delete(who);
@@ -62,6 +99,9 @@ export function createStreamService({ hub, posts, audience, guardOrigin, perClie
         throw error;
       }
     },
+
+    /** issue 13: re-reads every open signed-in stream's blocks, mutes and follows now (also runs on a timer). */
+    refreshRelations,
   };
 }
 

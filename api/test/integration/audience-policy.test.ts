@@ -65,13 +65,20 @@ async function twoKiezDistrict(centre: LatLon) {
 const centre = randomPlace();
 centre.lat = Math.max(-55, Math.min(55, centre.lat));
 const postAt = offsetMeters(centre, 0, 3000); // middle of the east neighbourhood
-const people: Record<'author' | 'neighbour' | 'sameDistrict' | 'elsewhere' | 'homeless' | 'anonymous', Person> = {
+const people: Record<
+  'author' | 'neighbour' | 'sameDistrict' | 'elsewhere' | 'homeless' | 'anonymous' | 'blocker' | 'blockedByAuthor' | 'muter',
+  Person
+> = {
   author: { name: 'author' },
   neighbour: { name: 'neighbour' },
   sameDistrict: { name: 'same district' },
   elsewhere: { name: 'elsewhere' },
   homeless: { name: 'signed in, no home' },
   anonymous: { name: 'anonymous' },
+  // issue 13: neighbours who would see everything, but for a block (either way) or a mute
+  blocker: { name: 'neighbour who blocked the author' },
+  blockedByAuthor: { name: 'neighbour the author blocked' },
+  muter: { name: 'neighbour who muted the author' },
 };
 const homes: Partial<Record<keyof typeof people, LatLon>> = {
   author: postAt,
@@ -79,6 +86,9 @@ const homes: Partial<Record<keyof typeof people, LatLon>> = {
   // far west of the same district: more than one res-7 ring (~3.5 km) from the post
   sameDistrict: offsetMeters(centre, 0, -5500),
   elsewhere: offsetMeters(centre, 40_000, 40_000),
+  blocker: offsetMeters(postAt, 500, 200),
+  blockedByAuthor: offsetMeters(postAt, 400, 100),
+  muter: offsetMeters(postAt, 300, 300),
 };
 let posts: PostRow[] = [];
 const scopes = new Map<string, AudienceScope>();
@@ -93,6 +103,11 @@ beforeAll(async () => {
     person.agent = agent;
     person.viewer = { id: user.id, handle, homeCell: home ? pointToCell(home, 9) : null, isAdmin: false };
   }
+  // issue 13: the relations, through the API
+  const handleOf = (p: Person) => p.viewer!.handle;
+  await people.blocker.agent!.put(`/api/users/${handleOf(people.author)}/block`).expect(204);
+  await people.author.agent!.put(`/api/users/${handleOf(people.blockedByAuthor)}/block`).expect(204);
+  await people.muter.agent!.put(`/api/users/${handleOf(people.author)}/mute`).expect(204);
   // every audience × status × deleted, written through the API and then moved to its state (as moderation will)
   const ids: string[] = [];
   for (const audience of AUDIENCES) {
@@ -155,6 +170,14 @@ describe('audience policy: JS check, SQL and search filter agree', () => {
     expect(scope(people.elsewhere).regionIds).not.toContain(post.region_id);
     expect(scope(people.elsewhere).neighborCells7).not.toContain(post.h3_7);
     expect(cellParent(pointToCell(homes.elsewhere!, 9), 7)).not.toBe(cellParent(pointToCell(postAt, 9), 7));
+    // issue 13: blocks hide both ways and lists also leave out the muted; the others hide nobody
+    const author = people.author.viewer!.id;
+    expect(scope(people.blocker).blockedAuthorIds).toEqual([author]);
+    expect(scope(people.blockedByAuthor).blockedAuthorIds).toEqual([author]);
+    expect(scope(people.muter).blockedAuthorIds).toEqual([]);
+    expect(scope(people.muter).hiddenAuthorIds).toEqual([author]);
+    expect(scope(people.neighbour).hiddenAuthorIds).toEqual([]);
+    for (const p of [people.blocker, people.blockedByAuthor, people.muter]) expect(scope(p).neighborCells7).toContain(post.h3_7);
   });
 
   for (const person of Object.values(people)) {
@@ -181,7 +204,8 @@ describe('audience policy: JS check, SQL and search filter agree', () => {
         posts.find((p) => p.title === title)!,
         scopes.get(who.name)!,
       );
-    for (const who of Object.values(people)) expect(can(who, 'public visible live', 'canList')).toBe(true);
+    const hiding = [people.blocker, people.blockedByAuthor, people.muter];
+    for (const who of Object.values(people)) expect(can(who, 'public visible live', 'canList')).toBe(!hiding.includes(who));
     expect(can(people.neighbour, 'neighbors visible live', 'canList')).toBe(true);
     expect(can(people.sameDistrict, 'neighbors visible live', 'canList')).toBe(false);
     expect(can(people.sameDistrict, 'region visible live', 'canList')).toBe(true);
@@ -193,6 +217,13 @@ describe('audience policy: JS check, SQL and search filter agree', () => {
     expect(can(people.neighbour, 'public hidden live', 'canRead')).toBe(false);
     // deleted posts: gone for everyone
     expect(can(people.author, 'public visible deleted', 'canRead')).toBe(false);
+    // issue 13: a block hides the author's posts both ways, in lists and by id; a mute from lists only
+    for (const who of [people.blocker, people.blockedByAuthor]) {
+      expect(can(who, 'public visible live', 'canList')).toBe(false);
+      expect(can(who, 'public visible live', 'canRead')).toBe(false);
+    }
+    expect(can(people.muter, 'public visible live', 'canList')).toBe(false);
+    expect(can(people.muter, 'neighbors visible live', 'canRead')).toBe(true);
   });
 
   it('is what the routes apply: a post opens for exactly those who can read it, a board lists exactly the listable', async () => {

@@ -12,6 +12,8 @@ export interface BoardView {
   kind: PostKind | null;
   /** with kind for_sale: only things given away (?free=1) */
   free?: boolean;
+  /** issue 13: only people and shops I follow (?following=1) */
+  following?: boolean;
 }
 
 const inRange = (v: number, min: number, max: number) => Number.isFinite(v) && v >= min && v <= max;
@@ -34,6 +36,7 @@ export function parseBoardView(params: URLSearchParams, home: { lat: number; lon
     cell: cell && /^[0-9a-f]{15}$/i.test(cell) ? cell.toLowerCase() : null,
     kind: kind && (POST_KINDS as readonly string[]).includes(kind) ? (kind as PostKind) : null,
     free: kind === 'for_sale' && params.get('free') === '1',
+    following: params.get('following') === '1',
   };
 }
 
@@ -47,6 +50,7 @@ export function boardSearch(view: BoardView): string {
   if (view.cell) params.set('cell', view.cell);
   if (view.kind) params.set('kind', view.kind);
   if (view.free) params.set('free', '1');
+  if (view.following) params.set('following', '1');
   return `?${params}`;
 }
 

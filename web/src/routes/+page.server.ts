@@ -8,6 +8,8 @@ export const load: PageServerLoad = async (event) => {
   const view = parseBoardView(event.url.searchParams, user?.homeCentroid ?? null);
   const api = serverApi(event);
   const kind = view.kind ?? undefined;
+  // issue 13: "following only" (for someone signed in; signed out it would always be empty)
+  const following = view.following && user ? ('true' as const) : undefined;
   // without JavaScript, "More posts" is a link to the next page (?cursor=…)
   const cursor = event.url.searchParams.get('cursor')?.slice(0, 512) || undefined;
   let feed: { items: Post[]; nextCursor: string | null } | null = null;
@@ -18,14 +20,23 @@ export const load: PageServerLoad = async (event) => {
           api.GET('/api/cells/{cell}/posts', {
             params: {
               path: { cell: view.cell },
-              query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon, free: view.free ? 'true' : undefined, cursor },
+              query: { limit: FEED_PAGE_SIZE, kind, lat: view.lat, lon: view.lon, free: view.free ? 'true' : undefined, following, cursor },
             },
           }),
         )
       : await unwrap(
           api.GET('/api/feed', {
             params: {
-              query: { lat: view.lat, lon: view.lon, radius: view.radius, limit: FEED_PAGE_SIZE, kind, free: view.free ? 'true' : undefined, cursor },
+              query: {
+                lat: view.lat,
+                lon: view.lon,
+                radius: view.radius,
+                limit: FEED_PAGE_SIZE,
+                kind,
+                free: view.free ? 'true' : undefined,
+                following,
+                cursor,
+              },
             },
           }),
         );

@@ -2,12 +2,19 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { ApiError, unwrap } from '$lib/api/client';
 import { serverApi } from '$lib/server/api';
 import { failFromApi } from '$lib/server/forms';
+import { chooseShop } from '$lib/server/social';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   try {
-    const shop = await unwrap(serverApi(event).GET('/api/merchants/{id}', { params: { path: { id: event.params.id } } }));
-    return { shop };
+    const api = serverApi(event);
+    const path = { params: { path: { id: event.params.id } } };
+    // issue 13: follower count and whether I follow (a failure here leaves the button out, not the page)
+    const [shop, followers] = await Promise.all([
+      unwrap(api.GET('/api/merchants/{id}', path)),
+      api.GET('/api/merchants/{id}/followers', path).catch(() => null),
+    ]);
+    return { shop, followers: followers?.data ?? null };
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) error(404, 'This shop does not exist.');
     throw err;
@@ -15,6 +22,13 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  // issue 13: follow the shop (its offers carry a "Following" mark on the board)
+  follow: async (event) => {
+    const on = (await event.request.formData()).get('on') === '1';
+    const result = await chooseShop(event, event.params.id, on);
+    return 'done' in result ? { followed: on } : result;
+  },
+
   /** Claim an offer: the code and QR code are in the wallet. */
   claim: async (event) => {
     const form = await event.request.formData();
