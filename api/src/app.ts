@@ -67,6 +67,9 @@ import { notificationRoutes } from './routes/notification.routes.ts';
 import { createNotificationService } from './services/notification.service.ts';
 import { subscriptionRoutes } from './routes/subscription.routes.ts';
 import { createSubscriptionService } from './services/subscription.service.ts';
+// issue 13: messages
+import { messageRoutes } from './routes/message.routes.ts';
+import { createMessageService } from './services/message.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -195,6 +198,17 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     audience,
     logger: logger.child({ component: 'notifications' }),
   });
+  // issue 13: messages
+  const messages = createMessageService({
+    messages: repos.messages,
+    merchants: repos.merchants,
+    offers: repos.offers,
+    users: repos.users,
+    blocks: repos.blocks,
+    notifications: repos.notifications,
+    rateLimits: repos.rateLimits,
+    withTransaction,
+  });
   const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
@@ -236,6 +250,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(streamRoutes(streams));
   app.use(notificationRoutes(notifications));
   app.use(subscriptionRoutes(subscriptions));
+  app.use(messageRoutes(messages)); // issue 13: messages
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -262,6 +277,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       addressSearch,
       merchants,
       offers,
+      messages, // issue 13
     },
     repositories: repos,
     withTransaction,

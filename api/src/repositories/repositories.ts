@@ -35,6 +35,8 @@ import { createEventRepository } from './event.repository.ts';
 import { createNotificationRepository } from './notification.repository.ts';
 import { createSubscriptionRepository } from './subscription.repository.ts';
 import { createBlockRepository } from './block.repository.ts';
+// issue 13: messages
+import { createMessageRepository } from './message.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -79,6 +81,8 @@ export function createRepositories(db: Db) {
     notifications: createNotificationRepository(db),
     subscriptions: createSubscriptionRepository(db),
     blocks: createBlockRepository(db),
+    // issue 13: messages
+    messages: createMessageRepository(db),
   };
 }
 
