@@ -149,6 +149,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     posts,
     scopes: moderationScopes,
     withTransaction,
+    receivedMessage: (viewer, id) => messages.receivedMessage(viewer, id), // issue 13: reporting a message
   });
   const appeals = createAppealService({ moderationLog: repos.moderationLog, scopes: moderationScopes, withTransaction });
   const moderationLogs = createModerationLogService({

@@ -89,7 +89,8 @@ export type MerchantCategoryValue = (typeof MERCHANT_CATEGORIES)[number];
 
 // --- moderation (issue 11) ---
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', 'privacy', 'illegal', 'off_topic', 'other'] as const;
-export const MODERATION_TARGETS = ['post', 'comment'] as const;
+/** issue 13: a message can be reported too (by its recipient) */
+export const MODERATION_TARGETS = ['post', 'comment', 'message'] as const;
 /** What a moderator can do to an item; every one needs a reason category and a text. */
 export const MODERATION_ACTIONS = ['hide', 'remove', 'restore', 'lock_comments', 'unlock_comments', 'warn', 'suspend', 'dismiss'] as const;
 /** Log entries written by appeal decisions (not chosen in the action form). */

@@ -8,6 +8,7 @@ import { NEW_ACCOUNT_CONVERSATIONS_PER_DAY, MESSAGES_PER_MINUTE } from '../../sr
 import { offsetMeters, PASSWORD, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 import { offerBody } from '../merchants.helpers.ts';
 import { baseUrl, openStream, type SseStream } from '../sse.helpers.ts';
+import { appoint, createTestCity } from '../moderation.fixtures.ts';
 
 // One-to-one messages (issue 13): person to person and person to shop (answered by the shop's team), who may message
 // whom, blocks both ways, limits (429 + Retry-After), no oracle for outsiders, live delivery to the recipient only,
@@ -302,5 +303,54 @@ describe('messages with a shop', () => {
       [1, false],
       [3, true],
     ]);
+  });
+});
+
+describe('reporting a message', () => {
+  it('puts a received message in the queue of the moderators where its sender lives, showing that message only', async () => {
+    const city = await createTestCity(db);
+    const admin = await person();
+    await db('users').where({ id: admin.id }).update({ is_admin: true });
+    const mitteMod = await person();
+    const pankowMod = await person();
+    await appoint(admin.agent, city.mitte, mitteMod.handle);
+    await appoint(admin.agent, city.pankow, pankowMod.handle);
+    const sender = await person(city.points.mitteA);
+    const recipient = await person(city.points.pankowA);
+    await everyone(recipient);
+    const { body: conv } = await start(sender, { handle: recipient.handle, body: 'A harmless hello' }).expect(201);
+    const { body: bad } = await sender.agent
+      .post(`/api/conversations/${conv.id}/messages`)
+      .send({ body: 'You idiot, I know where you live' })
+      .expect(201);
+
+    // only the recipient can report it: the sender, a stranger and a missing id get one 404
+    for (const who of [sender, mitteMod]) {
+      await who.agent.post('/api/reports').send({ targetKind: 'message', targetId: bad.messageId, reason: 'harassment' }).expect(404);
+    }
+    await recipient.agent.post('/api/reports').send({ targetKind: 'message', targetId: '999999999999', reason: 'harassment' }).expect(404);
+    await recipient.agent
+      .post('/api/reports')
+      .send({ targetKind: 'message', targetId: bad.messageId, reason: 'harassment', text: 'threat' })
+      .expect(201);
+
+    const queue = (await mitteMod.agent.get('/api/moderation/queue').expect(200)).body.items;
+    const entry = queue.find((i: { targetKind: string; targetId: string }) => i.targetKind === 'message' && i.targetId === bad.messageId);
+    expect(entry).toMatchObject({ excerpt: 'You idiot, I know where you live', author: sender.handle, postId: null, reasons: ['harassment'] });
+    const elsewhere = (await pankowMod.agent.get('/api/moderation/queue').expect(200)).body.items;
+    expect(elsewhere.some((i: { targetKind: string }) => i.targetKind === 'message')).toBe(false);
+    await pankowMod.agent.get(`/api/moderation/items/message/${bad.messageId}`).expect(404);
+
+    const item = (await mitteMod.agent.get(`/api/moderation/items/message/${bad.messageId}`).expect(200)).body;
+    expect(item).toMatchObject({ targetKind: 'message', body: 'You idiot, I know where you live', postId: null, slowModeCell: null });
+    expect(JSON.stringify(item)).not.toContain('A harmless hello');
+
+    // removing it: the recipient's thread says so instead of the text
+    await mitteMod.agent
+      .post(`/api/moderation/items/message/${bad.messageId}/actions`)
+      .send({ action: 'remove', reasonCategory: 'harassment', reasonText: 'Threatens the recipient.' })
+      .expect(201);
+    const thread = (await recipient.agent.get(`/api/conversations/${conv.id}`).expect(200)).body;
+    expect(thread.messages.map((m: { body: string }) => m.body)).toEqual(['A harmless hello', 'This message was removed by a moderator.']);
   });
 });

@@ -2005,7 +2005,7 @@ export interface components {
             text?: string;
         };
         /** @enum {string} */
-        ModerationTargetKind: "post" | "comment";
+        ModerationTargetKind: "post" | "comment" | "message";
         /** @enum {string} */
         ReportReason: "spam" | "harassment" | "hate" | "misinformation" | "privacy" | "illegal" | "off_topic" | "other";
         ReportReceipt: {
@@ -2043,8 +2043,10 @@ export interface components {
         ModerationItem: {
             targetKind: components["schemas"]["ModerationTargetKind"];
             targetId: string;
-            postId: string;
-            postTitle: string;
+            /** @description null for a message (it belongs to no post) */
+            postId: string | null;
+            postTitle: string | null;
+            /** @description the item’s text (a message: that message only, never its conversation) */
             body: string;
             /** @enum {string} */
             status: "visible" | "hidden" | "removed";
@@ -2056,7 +2058,7 @@ export interface components {
             createdAt: string;
             editedAt: string | null;
             regionIds: string[];
-            slowModeCell: string;
+            slowModeCell: string | null;
             revisions: {
                 title: string;
                 body: string;
@@ -2075,8 +2077,8 @@ export interface components {
             caseId: string;
             targetKind: components["schemas"]["ModerationTargetKind"];
             targetId: string;
-            postId: string;
-            postTitle: string;
+            postId: string | null;
+            postTitle: string | null;
             excerpt: string;
             /** @enum {string} */
             status: "visible" | "hidden" | "removed";
