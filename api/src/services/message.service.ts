@@ -202,10 +202,11 @@ export function createMessageService({ messages, merchants, offers, users, block
         return { id: String(existing.id), messageId: id.id };
       }
       const isNew = await isNewAccount(viewer.id);
+      // the budget first: refusals cost too, so nobody sweeps handles to learn who would accept them
+      await checkBody(viewer, input.body, isNew);
       if ('userId' in other && ((await blocks.eitherBlocked(viewer.id, other.userId)) || !(await admits(other.userId, viewer)))) {
         throw new ForbiddenError(REFUSED);
       }
-      await checkBody(viewer, input.body, isNew);
       if (isNew) {
         await consume(newConversations, `u:${viewer.id}`, `New accounts may start ${NEW_ACCOUNT_CONVERSATIONS_PER_DAY} conversations a day.`);
       }
@@ -233,6 +234,7 @@ export function createMessageService({ messages, merchants, offers, users, block
     async send(viewer: Viewer, conversationId: string, body: string): Promise<{ id: string; messageId: string }> {
       const { conversation, seat, others } = await seatOf(conversationId, viewer);
       const isNew = await isNewAccount(viewer.id);
+      await checkBody(viewer, body, isNew);
       const person = others.find((o): o is { userId: string } => 'userId' in o);
       if (!seat.shop && person) {
         if (await blocks.eitherBlocked(viewer.id, person.userId)) throw new ForbiddenError(REFUSED);
@@ -240,7 +242,6 @@ export function createMessageService({ messages, merchants, offers, users, block
         const consented = String(conversation.started_by) === person.userId || (await messages.hasWritten(conversationId, person.userId));
         if (!consented && !(await admits(person.userId, viewer))) throw new ForbiddenError(REFUSED);
       }
-      await checkBody(viewer, body, isNew);
       const recipients = await recipientsOf(others, viewer.id);
       const row = await deliver(conversationId, viewer, seat, body, recipients);
       return { id: conversationId, messageId: String(row.id) };
