@@ -70,6 +70,9 @@ import { notificationRoutes } from './routes/notification.routes.ts';
 import { createNotificationService } from './services/notification.service.ts';
 import { subscriptionRoutes } from './routes/subscription.routes.ts';
 import { createSubscriptionService } from './services/subscription.service.ts';
+// issue 13: messages
+import { messageRoutes } from './routes/message.routes.ts';
+import { createMessageService } from './services/message.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -149,6 +152,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     posts,
     scopes: moderationScopes,
     withTransaction,
+    receivedMessage: (viewer, id) => messages.receivedMessage(viewer, id), // issue 13: reporting a message
   });
   const appeals = createAppealService({ moderationLog: repos.moderationLog, scopes: moderationScopes, withTransaction });
   const moderationLogs = createModerationLogService({
@@ -202,6 +206,17 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     audience,
     logger: logger.child({ component: 'notifications' }),
+  });
+  // issue 13: messages
+  const messages = createMessageService({
+    messages: repos.messages,
+    merchants: repos.merchants,
+    offers: repos.offers,
+    users: repos.users,
+    blocks: repos.blocks,
+    notifications: repos.notifications,
+    rateLimits: repos.rateLimits,
+    withTransaction,
   });
   const streams = createStreamService({
     hub: live,
@@ -259,6 +274,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       createSocialService({ social: repos.social, blocks: repos.blocks, profiles: repos.profiles, merchants: repos.merchants, withTransaction }),
     ),
   );
+  app.use(messageRoutes(messages)); // issue 13: messages
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -286,6 +302,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       merchants,
       offers,
       streams, // issue 13: social (tests refresh open streams' relations)
+      messages, // issue 13
     },
     repositories: repos,
     withTransaction,

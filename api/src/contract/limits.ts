@@ -89,7 +89,8 @@ export type MerchantCategoryValue = (typeof MERCHANT_CATEGORIES)[number];
 
 // --- moderation (issue 11) ---
 export const REPORT_REASONS = ['spam', 'harassment', 'hate', 'misinformation', 'privacy', 'illegal', 'off_topic', 'other'] as const;
-export const MODERATION_TARGETS = ['post', 'comment'] as const;
+/** issue 13: a message can be reported too (by its recipient) */
+export const MODERATION_TARGETS = ['post', 'comment', 'message'] as const;
 /** What a moderator can do to an item; every one needs a reason category and a text. */
 export const MODERATION_ACTIONS = ['hide', 'remove', 'restore', 'lock_comments', 'unlock_comments', 'warn', 'suspend', 'dismiss'] as const;
 /** Log entries written by appeal decisions (not chosen in the action form). */
@@ -117,8 +118,27 @@ export const NEW_ACCOUNT_LINKS_MAX = 2;
 /** at most this many cells in one stream's watch */
 export const STREAM_CELLS_MAX = 64;
 /** what the notification centre tells about; each can be switched off */
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction', 'rsvp', 'area_post'] as const;
+export const NOTIFICATION_KINDS = [
+  'comment',
+  'reply',
+  'reaction',
+  'rsvp',
+  'area_post',
+  // issue 13: messages and shop claims
+  'message',
+  'claim',
+] as const;
 /** area subscriptions: per user, and cells per subscription */
 export const SUBSCRIPTIONS_MAX = 20;
 export const SUBSCRIPTION_CELLS_MAX = 500;
 export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
+// --- issue 13: messages ---
+export const MESSAGE_MAX = 2000;
+/** "who may start a conversation with me"; neighbours = home res-7 cell the same or touching (the audience notion) */
+export const WHO_MAY_MESSAGE = ['everyone', 'neighbors', 'nobody'] as const;
+export const DEFAULT_WHO_MAY_MESSAGE = 'neighbors';
+/** messages per sender per minute (shared budget across API processes) */
+export const MESSAGES_PER_MINUTE = 10;
+/** accounts younger than NEW_ACCOUNT_DAYS may start at most this many new conversations a day */
+export const NEW_ACCOUNT_CONVERSATIONS_PER_DAY = 3;
+export type WhoMayMessageValue = (typeof WHO_MAY_MESSAGE)[number];

@@ -11,7 +11,9 @@ export const Notification = registry.register(
     id: z.string(),
     kind: NotificationKind.openapi({
       description:
-        'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to',
+        'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to' +
+        // issue 13: messages and claims
+        ' · message: new messages in a conversation (batched per conversation, refId = conversation; no actor for a shop’s answer) · claim: claims on my shop’s offer (batched per offer, refId = offer, postTitle = its title; never names who claimed)',
     }),
     postId: z.string().nullable().openapi({ description: 'the post it is about (null: about a message, a report…, see refId)' }),
     postTitle: z.string().nullable(),

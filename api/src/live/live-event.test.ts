@@ -97,6 +97,10 @@ describe('private events', () => {
       'id: 77\nevent: notifications\ndata: {}\n\n',
     );
     expect(frameOf(row({ kind: 'message', post_id: null, recipient_id: '42', ref_id: '9' }))?.text).toContain('"conversationId":"9"');
+    // issue 13: a claim names its offer (ref_id), not the offer's post, and never the claimer
+    const claim = frameOf(row({ kind: 'claim', post_id: '5', recipient_id: '42', ref_id: '77' }))?.text;
+    expect(claim).toContain('"offerId":"77"');
+    expect(claim).not.toContain('actor');
   });
 
   it('say nothing about a post that is gone', () => {

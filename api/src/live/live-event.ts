@@ -40,7 +40,8 @@ export function frameOf(row: LiveEventRow): Frame | undefined {
     case 'message':
       return { id: row.id, text: sseMessage(row.id, 'message', { conversationId: row.ref_id === null ? null : String(row.ref_id) }) };
     case 'claim':
-      return { id: row.id, text: sseMessage(row.id, 'claim', { offerId: row.post_id === null ? null : String(row.post_id) }) };
+      // issue 13: a claim event's ref_id is the offer (its post_id the offer's post)
+      return { id: row.id, text: sseMessage(row.id, 'claim', { offerId: row.ref_id === null ? null : String(row.ref_id) }) };
     case 'alert':
       return undefined;
   }

@@ -45,9 +45,11 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
       const after = await tx.notifications.lockCursor();
       const events = await tx.notifications.eventsAfter(after, BATCH);
       for (const e of events) {
-        if (!e.actor_id) continue;
         let got: string[] = [];
-        if (e.kind === 'comment' && e.comment_id) {
+        // issue 13: a message (per conversation) or an offer claim (per offer, for the shop's team; no actor)
+        if (e.kind === 'message' || e.kind === 'claim') got = await tx.notifications.addBatchedRef(e, e.kind);
+        else if (!e.actor_id) continue;
+        else if (e.kind === 'comment' && e.comment_id) {
           // earlier commenters may have lost sight of the post (audience edited, moved away): the policy decides
           const candidates = await tx.notifications.commentRecipients(e);
           const post = candidates.length ? await tx.posts.findById(e.post_id) : undefined;

@@ -4,24 +4,25 @@ import { readSql } from './sql-file.ts';
 
 const ITEM_SQL = readSql('moderation-item.sql');
 
-export type TargetKind = 'post' | 'comment';
+export type TargetKind = 'post' | 'comment' | 'message';
 export type ItemStatus = 'visible' | 'hidden' | 'removed';
 
 export interface ModerationItemRow {
   target_kind: TargetKind;
   target_id: string;
-  post_id: string;
+  /** null for a message (issue 13): the post columns below are null too */
+  post_id: string | null;
   author_id: string;
   body: string;
   status: ItemStatus;
   created_at: Date;
-  post_title: string;
-  post_kind: string;
-  post_status: ItemStatus;
+  post_title: string | null;
+  post_kind: string | null;
+  post_status: ItemStatus | null;
   comments_locked_at: Date | null;
   edited_at: Date | null;
   home_region_id: string | null;
-  post_h3_7: string;
+  post_h3_7: string | null;
   author_handle: string;
   author_display_name: string;
   region_ids: string[];
@@ -31,13 +32,13 @@ export interface QueueRow {
   case_id: string;
   target_kind: TargetKind;
   target_id: string;
-  post_id: string;
+  post_id: string | null;
   weight: number;
   reporter_count: number;
   opened_at: Date;
   escalated: boolean;
   excerpt: string;
-  post_title: string;
+  post_title: string | null;
   status: ItemStatus;
   author_handle: string;
   revision_count: number;
@@ -57,7 +58,7 @@ export function createModerationRepository(db: Db) {
   return {
     /** The item if it exists, is not deleted and `scope` (the moderation policy's condition on `item`) admits it. */
     async findItem(kind: TargetKind, id: string, scope: SqlCondition): Promise<ModerationItemRow | undefined> {
-      const res = await db.raw<{ rows: ModerationItemRow[] }>(`${ITEM_SQL} WHERE ${scope.sql}`, [kind, id, kind, id, ...scope.bindings]);
+      const res = await db.raw<{ rows: ModerationItemRow[] }>(`${ITEM_SQL} WHERE ${scope.sql}`, [kind, id, kind, id, kind, id, ...scope.bindings]);
       return res.rows[0];
     },
 
@@ -132,15 +133,16 @@ export function createModerationRepository(db: Db) {
             LIMIT ?
          )
          SELECT c.id AS case_id, c.target_kind, c.target_id, c.post_id, c.weight, c.reporter_count, c.opened_at, page.escalated,
-                left(coalesce(cm.body, p.body), 280) AS excerpt, p.title AS post_title,
-                coalesce(cm.status, p.status) AS status, u.handle AS author_handle,
+                left(coalesce(cm.body, msg.body, p.body), 280) AS excerpt, p.title AS post_title,
+                coalesce(cm.status, msg.status, p.status) AS status, u.handle AS author_handle,
                 (SELECT count(*)::int FROM post_revisions r WHERE c.target_kind = 'post' AND r.post_id = c.post_id) AS revision_count,
                 (SELECT count(*)::int FROM moderation_actions a WHERE a.target_kind = c.target_kind AND a.target_id = c.target_id) AS prior_action_count,
                 ARRAY(SELECT DISTINCT r.reason FROM reports r WHERE r.case_id = c.id AND r.resolved_at IS NULL ORDER BY r.reason) AS reasons
            FROM page
            JOIN moderation_cases c ON c.id = page.id
-           JOIN posts p ON p.id = c.post_id
+           LEFT JOIN posts p ON p.id = c.post_id
            LEFT JOIN comments cm ON c.target_kind = 'comment' AND cm.id = c.target_id
+           LEFT JOIN messages msg ON c.target_kind = 'message' AND msg.id = c.target_id
            JOIN users u ON u.id = c.author_id
           ORDER BY page.escalated DESC, c.weight DESC, c.opened_at, c.id`,
         [opts.escalateHours, ...scope.bindings, opts.regionId ?? null, opts.regionId ?? null, opts.limit],
@@ -153,7 +155,7 @@ export function createModerationRepository(db: Db) {
     },
 
     async setStatus(kind: TargetKind, id: string, status: ItemStatus): Promise<void> {
-      await db(kind === 'post' ? 'posts' : 'comments')
+      await db(kind === 'post' ? 'posts' : kind === 'comment' ? 'comments' : 'messages')
         .where({ id })
         .update({ status, ...(kind === 'post' ? { updated_at: db.fn.now() } : {}) });
     },

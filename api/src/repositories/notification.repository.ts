@@ -3,8 +3,11 @@ import type { NotificationKindValue } from '../contract/limits.ts';
 
 export interface NotifiableEvent {
   id: string;
-  kind: 'post' | 'comment' | 'reaction' | 'rsvp';
+  kind: 'post' | 'comment' | 'reaction' | 'rsvp' | 'message' | 'claim';
   post_id: string;
+  /** issue 13: private events (message, claim) name their recipient and what they are about (conversation, offer) */
+  recipient_id: string | null;
+  ref_id: string | null;
   comment_id: string | null;
   actor_id: string | null;
   post_author_id: string;
@@ -48,13 +51,13 @@ export function createNotificationRepository(db: Db) {
 
     async eventsAfter(afterId: string, limit: number): Promise<NotifiableEvent[]> {
       const res = await db.raw<{ rows: NotifiableEvent[] }>(
-        `SELECT e.id, e.kind, e.post_id, e.comment_id, e.actor_id, p.author_id AS post_author_id,
+        `SELECT e.id, e.kind, e.post_id, e.comment_id, e.actor_id, e.recipient_id, e.ref_id, p.author_id AS post_author_id,
                 CASE e.kind
                   WHEN 'reaction' THEN EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)
                   WHEN 'rsvp' THEN EXISTS (SELECT 1 FROM event_rsvps r WHERE r.post_id = e.post_id AND r.user_id = e.actor_id)
                   ELSE false END AS still_there
-           FROM events e JOIN posts p ON p.id = e.post_id
-          WHERE e.id > ? AND e.kind <> 'notification' ORDER BY e.id LIMIT ?`,
+           FROM events e LEFT JOIN posts p ON p.id = e.post_id
+          WHERE e.id > ? AND e.kind <> 'notification' AND (p.id IS NOT NULL OR e.kind IN ('message', 'claim')) ORDER BY e.id LIMIT ?`,
         [afterId, limit],
       );
       return res.rows;
@@ -101,6 +104,29 @@ export function createNotificationRepository(db: Db) {
         [e.post_id, e.actor_id, e.post_author_id, kind, e.actor_id],
       );
       return res.rows.map((r) => String(r.user_id));
+    },
+
+    /**
+     * issue 13: a private 'message' (per conversation) or 'claim' (per offer) event, batched into its recipient's unread
+     * row about the same thing. Claims carry no actor: a shop never learns who claimed from the claim.
+     */
+    async addBatchedRef(e: NotifiableEvent, kind: 'message' | 'claim'): Promise<string[]> {
+      if (!e.recipient_id || !e.ref_id) return [];
+      const res = await db.raw<{ rows: { user_id: string }[] }>(
+        `INSERT INTO notifications AS n (user_id, kind, post_id, ref_id, actor_id)
+         SELECT r.user_id, r.kind, ?, ?, ? FROM (SELECT ?::bigint AS user_id, ?::text AS kind) r
+          WHERE ${ALLOWED}
+         ON CONFLICT (user_id, ref_id, kind) WHERE kind IN ('message', 'claim') AND read_at IS NULL
+         DO UPDATE SET count = n.count + 1, actor_id = EXCLUDED.actor_id, updated_at = now()
+         RETURNING user_id`,
+        [e.post_id, e.ref_id, e.actor_id, e.recipient_id, kind],
+      );
+      return res.rows.map((r) => String(r.user_id));
+    },
+
+    /** issue 13: reading a conversation reads its 'message' notification too. */
+    async markReadRef(userId: string, kind: 'message' | 'claim', refId: string): Promise<void> {
+      await db('notifications').where({ user_id: userId, kind, ref_id: refId }).whereNull('read_at').update({ read_at: db.fn.now() });
     },
 
     /** A new post in a subscribed area, for subscribers the caller checked may see it. Returns recipients. */

@@ -37,6 +37,8 @@ import { createSubscriptionRepository } from './subscription.repository.ts';
 import { createBlockRepository } from './block.repository.ts';
 // issue 13: follow, mute, block
 import { createSocialRepository } from './social.repository.ts';
+// issue 13: messages
+import { createMessageRepository } from './message.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -83,6 +85,8 @@ export function createRepositories(db: Db) {
     blocks: createBlockRepository(db),
     // issue 13: follow, mute, block
     social: createSocialRepository(db),
+    // issue 13: messages
+    messages: createMessageRepository(db),
   };
 }
 

@@ -56,7 +56,7 @@ export function createAppealService(deps: {
             if (item) await applyStatus(tx, item, 'visible');
           } else if (appeal.action === 'lock_comments') {
             const item = await tx.moderation.findItem(appeal.target_kind, appeal.target_id, { sql: 'true', bindings: [] });
-            if (item) await tx.moderation.setCommentsLocked(item.post_id, false);
+            if (item?.post_id) await tx.moderation.setCommentsLocked(item.post_id, false);
           } else if (appeal.action === 'suspend' && action.suspended_region_id) {
             await tx.moderation.liftSuspensions(action.target_author_id, [action.suspended_region_id]);
           }

@@ -26,6 +26,8 @@ export interface ModerationDeps {
   posts: PostService;
   scopes: ModerationScopeService;
   withTransaction: WithTransaction;
+  /** issue 13: a message written to the viewer (reports of messages), 404 otherwise */
+  receivedMessage?: (viewer: Viewer, messageId: string) => Promise<unknown>;
 }
 
 /**
@@ -38,18 +40,18 @@ export async function applyStatus(
   status: ModerationItemRow['status'],
 ) {
   if (item.status === status) return;
-  const isPost = item.target_kind === 'post';
-  if (isPost && item.status === 'visible') await tx.rollups.removePost(item.post_id);
+  const postId = item.target_kind === 'post' ? item.post_id : null;
+  if (postId && item.status === 'visible') await tx.rollups.removePost(postId);
   await tx.moderation.setStatus(item.target_kind, item.target_id, status);
-  if (isPost && status === 'visible') await tx.rollups.addPost(item.post_id);
-  if (isPost) await tx.outbox.enqueue('post', item.post_id, 'upsert');
+  if (postId && status === 'visible') await tx.rollups.addPost(postId);
+  if (postId) await tx.outbox.enqueue('post', postId, 'upsert');
 }
 
-export function createModerationService({ moderation, moderationLog, comments, posts, scopes, withTransaction }: ModerationDeps) {
+export function createModerationService({ moderation, moderationLog, comments, posts, scopes, withTransaction, receivedMessage }: ModerationDeps) {
   /** The item if the viewer moderates it; 404 otherwise, exactly like a missing one (the check is the SQL). */
   async function confinedItem(repo: ModerationRepository, kind: TargetKind, id: string, scope: ModerationScope): Promise<ModerationItemRow> {
     const item = moderationPolicy.isModerator(scope) ? await repo.findItem(kind, id, moderationPolicy.moderateSql(scope)) : undefined;
-    if (!item) throw new NotFoundError(kind === 'post' ? 'Post' : 'Comment');
+    if (!item) throw new NotFoundError(kind === 'post' ? 'Post' : kind === 'comment' ? 'Comment' : 'Message');
     return item;
   }
 
@@ -68,15 +70,22 @@ export function createModerationService({ moderation, moderationLog, comments, p
   return {
     async report(viewer: Viewer, input: ReportInput): Promise<{ received: true }> {
       // You can report what you can see, and nothing else (no oracle for hidden or out-of-audience items).
-      let postId = input.targetId;
-      if (input.targetKind === 'comment') {
-        const comment = await comments.findById(input.targetId);
-        if (!comment) throw new NotFoundError('Comment');
-        postId = comment.post_id;
+      if (input.targetKind === 'message') {
+        // issue 13: only a message written to you (404 like a missing one otherwise); its sender's home regions decide
+        // which moderators see it, and they see that message's text only, never the conversation
+        if (!receivedMessage) throw new NotFoundError('Message');
+        await receivedMessage(viewer, input.targetId);
+      } else {
+        let postId = input.targetId;
+        if (input.targetKind === 'comment') {
+          const comment = await comments.findById(input.targetId);
+          if (!comment) throw new NotFoundError('Comment');
+          postId = comment.post_id;
+        }
+        await posts.loadVisible(postId, viewer);
       }
-      await posts.loadVisible(postId, viewer);
       const item = await moderation.findItem(input.targetKind, input.targetId, EVERY_ITEM);
-      if (!item) throw new NotFoundError('Post');
+      if (!item) throw new NotFoundError(input.targetKind === 'message' ? 'Message' : 'Post');
       const homeCell8 = viewer.homeCell ? cellToBigint(cellParent(viewer.homeCell, 8)).toString() : null;
       const resident = homeCell8 !== null && (await moderation.livesIn(homeCell8, item.region_ids));
       await withTransaction(async (tx) => {
@@ -101,7 +110,7 @@ export function createModerationService({ moderation, moderationLog, comments, p
       const scope = await scopes.scopeFor(viewer);
       const item = await confinedItem(moderation, kind, id, scope);
       const [revisions, actions, caseRow] = await Promise.all([
-        kind === 'post' ? moderation.revisions(item.post_id) : Promise.resolve([]),
+        kind === 'post' && item.post_id ? moderation.revisions(item.post_id) : Promise.resolve([]),
         moderationLog.forTarget(kind, id),
         moderation.caseOf(kind, id),
       ]);
@@ -118,7 +127,7 @@ export function createModerationService({ moderation, moderationLog, comments, p
         createdAt: item.created_at.toISOString(),
         editedAt: item.edited_at?.toISOString() ?? null,
         regionIds: item.region_ids,
-        slowModeCell: bigintToCell(item.post_h3_7),
+        slowModeCell: item.post_h3_7 === null ? null : bigintToCell(item.post_h3_7),
         revisions: revisions.map((r) => ({ title: r.title, body: r.body, replacedAt: r.replaced_at.toISOString() })),
         actions: actions.map(presentAction),
         openReports: reports.map((r) => ({ reason: r.reason, text: r.text, resident: r.weight > 1, createdAt: r.created_at.toISOString() })),
@@ -153,7 +162,7 @@ export function createModerationService({ moderation, moderationLog, comments, p
           }
           case 'lock_comments':
           case 'unlock_comments': {
-            if (kind !== 'post') throw new ValidationError([{ field: 'body.action', message: 'comments are locked on posts' }]);
+            if (kind !== 'post' || !item.post_id) throw new ValidationError([{ field: 'body.action', message: 'comments are locked on posts' }]);
             const lock = input.action === 'lock_comments';
             if ((item.comments_locked_at !== null) === lock)
               throw new ConflictError(lock ? 'Comments are locked already.' : 'Comments are not locked.');

@@ -27,6 +27,11 @@ export interface LiveHandlers {
   notifications?: () => void;
   /** the stream is connected and up to date (after every (re)connect) */
   ready?: () => void;
+  // --- issue 13: messages and claims (private: the signed-in viewer's own) ---
+  /** a new message in one of the viewer's conversations (or their shop's inbox) */
+  message?: (event: { conversationId: string | null }) => void;
+  /** someone claimed an offer of the viewer's shop (never who) */
+  claim?: (event: { offerId: string | null }) => void;
 }
 
 /**
@@ -52,5 +57,7 @@ export function openLive(query: string, on: LiveHandlers): () => void {
   source.addEventListener('reload', () => on.reload?.());
   source.addEventListener('ready', () => on.ready?.());
   source.addEventListener('notifications', () => on.notifications?.());
+  listen<{ conversationId: string | null }>('message', on.message); // issue 13
+  listen<{ offerId: string | null }>('claim', on.claim); // issue 13
   return () => source.close();
 }

@@ -19,5 +19,13 @@ export const load: LayoutServerLoad = async (event) => {
       .catch(() => ({ data: undefined }));
     unread = data?.unread ?? 0;
   }
-  return { user, apiReachable, mapStyleUrl: env.MAP_STYLE_URL || null, unread };
+  // --- issue 13: conversations with unread messages (header) ---
+  let unreadMessages = 0;
+  if (user) {
+    const { data } = await serverApi(event)
+      .GET('/api/conversations/unread')
+      .catch(() => ({ data: undefined }));
+    unreadMessages = data?.unread ?? 0;
+  }
+  return { user, apiReachable, mapStyleUrl: env.MAP_STYLE_URL || null, unread, unreadMessages };
 };

@@ -6,11 +6,13 @@ import { ACTION_REASONS, MODERATION_ACTIONS } from '$lib/moderation';
 import { SUSPEND_HOURS_MAX } from '$contract';
 import type { Actions, PageServerLoad } from './$types';
 
-type Kind = 'post' | 'comment';
+// issue 13: a reported message is an item too
+type Kind = 'post' | 'comment' | 'message';
 const ID = /^[1-9][0-9]{0,17}$/;
 
 function target(params: { kind: string; id: string }): { kind: Kind; id: string } {
-  if ((params.kind !== 'post' && params.kind !== 'comment') || !ID.test(params.id)) error(404, { message: 'There is no such item.' });
+  if ((params.kind !== 'post' && params.kind !== 'comment' && params.kind !== 'message') || !ID.test(params.id))
+    error(404, { message: 'There is no such item.' });
   return { kind: params.kind, id: params.id };
 }
 
@@ -22,7 +24,8 @@ export const load: PageServerLoad = async (event) => {
   try {
     const api = serverApi(event);
     const item = await unwrap(api.GET('/api/moderation/items/{kind}/{id}', { params: { path: { kind, id } } }));
-    const slowMode = await unwrap(api.GET('/api/cells/{cell}/slow-mode', { params: { path: { cell: item.slowModeCell } } })).catch(() => null);
+    const cell = item.slowModeCell; // null for a message: it is in no area
+    const slowMode = cell ? await unwrap(api.GET('/api/cells/{cell}/slow-mode', { params: { path: { cell } } })).catch(() => null) : null;
     return { item, slowMode };
   } catch (err) {
     // out of my regions looks exactly like missing
