@@ -67,6 +67,9 @@ import { notificationRoutes } from './routes/notification.routes.ts';
 import { createNotificationService } from './services/notification.service.ts';
 import { subscriptionRoutes } from './routes/subscription.routes.ts';
 import { createSubscriptionService } from './services/subscription.service.ts';
+// issue 13: official alerts
+import { alertRoutes } from './routes/alert.routes.ts';
+import { createAlertService } from './services/alert.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -147,7 +150,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     scopes: moderationScopes,
     withTransaction,
   });
-  const appeals = createAppealService({ moderationLog: repos.moderationLog, scopes: moderationScopes, withTransaction });
+  const appeals = createAppealService({
+    moderationLog: repos.moderationLog,
+    answers: repos.moderationAnswers,
+    scopes: moderationScopes,
+    withTransaction,
+  });
   const moderationLogs = createModerationLogService({
     moderationLog: repos.moderationLog,
     regionRoles: repos.regionRoles,
@@ -195,6 +203,8 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     audience,
     logger: logger.child({ component: 'notifications' }),
   });
+  // issue 13: official alerts
+  const alerts = createAlertService({ alerts: repos.alerts, scopes: moderationScopes, audience, withTransaction });
   const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
 
   const app = express();
@@ -236,6 +246,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   app.use(streamRoutes(streams));
   app.use(notificationRoutes(notifications));
   app.use(subscriptionRoutes(subscriptions));
+  app.use(alertRoutes(alerts)); // issue 13: official alerts
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -262,6 +273,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       addressSearch,
       merchants,
       offers,
+      alerts, // issue 13: official alerts
     },
     repositories: repos,
     withTransaction,

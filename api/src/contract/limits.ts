@@ -117,8 +117,31 @@ export const NEW_ACCOUNT_LINKS_MAX = 2;
 /** at most this many cells in one stream's watch */
 export const STREAM_CELLS_MAX = 64;
 /** what the notification centre tells about; each can be switched off */
-export const NOTIFICATION_KINDS = ['comment', 'reply', 'reaction', 'rsvp', 'area_post'] as const;
+export const NOTIFICATION_KINDS = [
+  'comment',
+  'reply',
+  'reaction',
+  'rsvp',
+  'area_post',
+  // issue 13: official alerts; answers to my reports and appeals
+  'alert',
+  'report',
+  'appeal',
+] as const;
 /** area subscriptions: per user, and cells per subscription */
 export const SUBSCRIPTIONS_MAX = 20;
 export const SUBSCRIPTION_CELLS_MAX = 500;
 export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
+
+// --- issue 13: official alerts ---
+export const ALERT_SEVERITIES = ['info', 'warning', 'urgent'] as const;
+export type AlertSeverityValue = (typeof ALERT_SEVERITIES)[number];
+/** an alert runs at least this long and at most ALERT_DAYS_MAX days */
+export const ALERT_MINUTES_MIN = 15;
+export const ALERT_DAYS_MAX = 14;
+export const ALERT_BODY_MAX = 2000;
+export const ALERT_LINK_MAX = 500;
+/** cells a moderator may draw (res 7–9); a region's res-8 cover may be larger (the whole city) */
+export const ALERT_CELLS_MAX = 500;
+/** "N neighbours saw this" is shown from this many people up (an aggregate about people) */
+export const ALERT_ACK_MIN_SHOWN = 10;

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { NOTIFICATION_KINDS } from '../../src/contract/limits.ts';
 import { createDb, type Db } from '../../src/db/knex.ts';
 import { createLogger } from '../../src/http/observability.ts';
 import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
@@ -151,17 +152,13 @@ describe('notifications', () => {
       .send({ ids: [items[0].id] })
       .expect(200, { unread: 1 });
 
-    expect((await author.agent.get('/api/notifications/preferences').expect(200)).body).toEqual({
-      comment: true,
-      reply: true,
-      reaction: true,
-      rsvp: true,
-      area_post: true,
-    });
+    // every kind is on until switched off (built from the list: each part of issue 13 adds kinds)
+    const allOn = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, true]));
+    expect((await author.agent.get('/api/notifications/preferences').expect(200)).body).toEqual(allOn);
     await author.agent
       .patch('/api/notifications/preferences')
       .send({ comment: false })
-      .expect(200, { comment: false, reply: true, reaction: true, rsvp: true, area_post: true });
+      .expect(200, { ...allOn, comment: false });
     await other.agent.post(`/api/posts/${post.id}/comments`).send({ body: 'three' }).expect(201);
     await other.agent.put(`/api/posts/${post.id}/reactions/thanks`).expect(200);
     await app.notificationWorker.runOnce();

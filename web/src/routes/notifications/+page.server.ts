@@ -1,10 +1,12 @@
 import { redirect } from '@sveltejs/kit';
+import { NOTIFICATION_KINDS } from '$contract';
 import { ApiError, unwrap } from '$lib/api/client';
 import { serverApi } from '$lib/server/api';
 import { failFromApi, failWith } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-const KINDS = ['comment', 'reply', 'reaction', 'rsvp', 'area_post'] as const;
+// every kind the API knows (issue 13's parts each add some): the form sends them all
+const KINDS = NOTIFICATION_KINDS;
 
 export const load: PageServerLoad = async (event) => {
   const { user } = await event.parent();
