@@ -17,6 +17,14 @@ export interface LiveReactions {
   reactionCounts: { plus_one: number; me_too: number; thanks: number };
 }
 
+/** issue 13: a new official alert covering (part of) the watched area */
+export interface LiveAlert {
+  alertId: string;
+  title: string;
+  severity: 'info' | 'warning' | 'urgent';
+  endsAt: string;
+}
+
 export interface LiveHandlers {
   post?: (event: LivePost) => void;
   comment?: (event: LiveComment) => void;
@@ -27,6 +35,8 @@ export interface LiveHandlers {
   notifications?: () => void;
   /** the stream is connected and up to date (after every (re)connect) */
   ready?: () => void;
+  /** issue 13: an official alert for the watched area */
+  alert?: (event: LiveAlert) => void;
 }
 
 /**
@@ -49,6 +59,7 @@ export function openLive(query: string, on: LiveHandlers): () => void {
   listen<LivePost>('post', on.post);
   listen<LiveComment>('comment', on.comment);
   listen<LiveReactions>('reactions', on.reactions);
+  listen<LiveAlert>('alert', on.alert); // issue 13
   source.addEventListener('reload', () => on.reload?.());
   source.addEventListener('ready', () => on.ready?.());
   source.addEventListener('notifications', () => on.notifications?.());
