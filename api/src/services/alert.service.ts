@@ -124,8 +124,8 @@ export function createAlertService(deps: {
     // every cell must lie in a region the viewer moderates (cells are public geography: no oracle in saying so)
     const outside = cells8.filter((c) => !moderationPolicy.canModerate({ region_ids: regionsByCell.get(cellToBigint(c).toString()) ?? [] }, scope));
     if (outside.length) throw new ForbiddenError(`${outside.length} of these cells lie outside your regions.`);
-    // speak for the viewer's own region the first cell lies in (the deepest one: the last id in the chain is not
-    // guaranteed, so prefer one the viewer holds a role in); administrators drawing cells speak as administrators
+    // speak for one of the viewer's own regions the first cell lies in; administrators drawing cells speak as
+    // administrators
     const first = regionsByCell.get(cellToBigint(cells8[0]!).toString()) ?? [];
     const mine = first.filter((r) => scope.regionIds.includes(r));
     return { cells8, regionId: mine[mine.length - 1] ?? null };
