@@ -1,5 +1,17 @@
 import type { Browser, Page } from '@playwright/test';
-import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, expectNoOverflow, gotoReady, screenshot, test, uniqueHandle } from './fixtures';
+import {
+  DESKTOP,
+  MOBILE,
+  apiClient,
+  expect,
+  expectAccessible,
+  expectNoOverflow,
+  gotoReady,
+  screenshot,
+  test,
+  uniqueHandle,
+  waitForMap,
+} from './fixtures';
 
 // Official alerts (issue 13) in the browser against the seeded demo city: a resident watches the board near
 // Alexanderplatz → the Mitte moderator posts an urgent alert for the Ortsteil Mitte → it appears pinned on the
@@ -59,6 +71,14 @@ test('a moderator posts an alert; it appears pinned on a resident’s board live
   // a region outside Mitte is not offered
   await expect(mod.getByLabel('Region', { exact: true }).locator('option', { hasText: 'Pankow' })).toHaveCount(0);
   await expectAccessible(mod);
+  // drawing: a click on the map adds that hexagon to the list (and chooses "Hexagons"), a second click removes it
+  await waitForMap(mod);
+  const canvas = mod.locator('.draw-map canvas');
+  await canvas.click();
+  await expect(mod.getByLabel(/^Hexagons \(H3 cells/)).toHaveValue(/^8[0-9a-f]{14}$/);
+  await expect(mod.getByRole('radio', { name: 'Hexagons inside my regions' })).toBeChecked();
+  await canvas.click();
+  await expect(mod.getByLabel(/^Hexagons \(H3 cells/)).toHaveValue('');
   // refused input comes back with the field marked
   await mod.getByRole('button', { name: 'Post alert' }).click();
   await expect(mod.getByText('Give the alert a title.')).toBeVisible();

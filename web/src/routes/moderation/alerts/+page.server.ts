@@ -30,11 +30,13 @@ export const load: PageServerLoad = async (event) => {
   if (!user) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
   const api = serverApi(event);
   const me = await unwrap(api.GET('/api/moderation/me'));
-  if (!me.isAdmin && me.roles.length === 0) return { moderator: false as const, regions: [], mine: [], durations: DURATIONS, prefillCells: '' };
+  if (!me.isAdmin && me.roles.length === 0)
+    return { moderator: false as const, regions: [], regionIds: [], mine: [], durations: DURATIONS, prefillCells: '' };
   const [regions, mine] = await Promise.all([unwrap(api.GET('/api/regions')), unwrap(api.GET('/api/moderation/alerts'))]);
   return {
     moderator: true as const,
     regions: alertableRegions(regions.items, me.roles, me.isAdmin),
+    regionIds: me.roles.map((r) => r.regionId),
     mine: mine.items,
     durations: DURATIONS,
     // from a hexagon board's "Post an alert here"
