@@ -73,6 +73,9 @@ import { createSubscriptionService } from './services/subscription.service.ts';
 // issue 13: messages
 import { messageRoutes } from './routes/message.routes.ts';
 import { createMessageService } from './services/message.service.ts';
+// issue 13: official alerts
+import { alertRoutes } from './routes/alert.routes.ts';
+import { createAlertService } from './services/alert.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -154,7 +157,12 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     receivedMessage: (viewer, id) => messages.receivedMessage(viewer, id), // issue 13: reporting a message
   });
-  const appeals = createAppealService({ moderationLog: repos.moderationLog, scopes: moderationScopes, withTransaction });
+  const appeals = createAppealService({
+    moderationLog: repos.moderationLog,
+    answers: repos.moderationAnswers,
+    scopes: moderationScopes,
+    withTransaction,
+  });
   const moderationLogs = createModerationLogService({
     moderationLog: repos.moderationLog,
     regionRoles: repos.regionRoles,
@@ -207,6 +215,8 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     audience,
     logger: logger.child({ component: 'notifications' }),
   });
+  // issue 13: official alerts
+  const alerts = createAlertService({ alerts: repos.alerts, scopes: moderationScopes, audience, withTransaction });
   // issue 13: messages
   const messages = createMessageService({
     messages: repos.messages,
@@ -275,6 +285,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     ),
   );
   app.use(messageRoutes(messages)); // issue 13: messages
+  app.use(alertRoutes(alerts)); // issue 13: official alerts
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -303,6 +314,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
       offers,
       streams, // issue 13: social (tests refresh open streams' relations)
       messages, // issue 13
+      alerts, // issue 13: official alerts
     },
     repositories: repos,
     withTransaction,

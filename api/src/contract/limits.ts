@@ -127,6 +127,10 @@ export const NOTIFICATION_KINDS = [
   // issue 13: messages and shop claims
   'message',
   'claim',
+  // issue 13: official alerts; answers to my reports and appeals
+  'alert',
+  'report',
+  'appeal',
 ] as const;
 /** area subscriptions: per user, and cells per subscription */
 export const SUBSCRIPTIONS_MAX = 20;
@@ -142,3 +146,16 @@ export const MESSAGES_PER_MINUTE = 10;
 /** accounts younger than NEW_ACCOUNT_DAYS may start at most this many new conversations a day */
 export const NEW_ACCOUNT_CONVERSATIONS_PER_DAY = 3;
 export type WhoMayMessageValue = (typeof WHO_MAY_MESSAGE)[number];
+
+// --- issue 13: official alerts ---
+export const ALERT_SEVERITIES = ['info', 'warning', 'urgent'] as const;
+export type AlertSeverityValue = (typeof ALERT_SEVERITIES)[number];
+/** an alert runs at least this long and at most ALERT_DAYS_MAX days */
+export const ALERT_MINUTES_MIN = 15;
+export const ALERT_DAYS_MAX = 14;
+export const ALERT_BODY_MAX = 2000;
+export const ALERT_LINK_MAX = 500;
+/** cells a moderator may draw (res 7–9); a region's res-8 cover may be larger (the whole city) */
+export const ALERT_CELLS_MAX = 500;
+/** "N neighbours saw this" is shown from this many people up (an aggregate about people) */
+export const ALERT_ACK_MIN_SHOWN = 10;

@@ -148,7 +148,29 @@ export const Appeal = registry.register(
 );
 export const AppealList = registry.register('AppealList', z.object({ items: z.array(Appeal) }));
 
-export const MyModeration = registry.register('MyModeration', z.object({ actions: z.array(ModerationAction), appeals: z.array(Appeal) }));
+// issue 13: my reports and what came of them (never who decided)
+export const MyReport = registry.register(
+  'MyReport',
+  z.object({
+    id: z.string(),
+    targetKind: TargetKind,
+    targetId: z.string(),
+    postId: z.string(),
+    reason: z.string(),
+    createdAt: z.string(),
+    status: z.enum(['open', 'reviewed']),
+    outcome: z.enum(['action_taken', 'no_action']).nullable().openapi({ description: 'once reviewed: whether a moderator acted on it' }),
+  }),
+);
+
+export const MyModeration = registry.register(
+  'MyModeration',
+  z.object({
+    actions: z.array(ModerationAction),
+    appeals: z.array(Appeal),
+    reports: z.array(MyReport).openapi({ description: 'my reports (issue 13)' }),
+  }),
+);
 
 const RoleEntry = z.object({
   regionId: z.string(),

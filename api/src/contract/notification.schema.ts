@@ -13,7 +13,9 @@ export const Notification = registry.register(
       description:
         'comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to' +
         // issue 13: messages and claims
-        ' · message: new messages in a conversation (batched per conversation, refId = conversation; no actor for a shop’s answer) · claim: claims on my shop’s offer (batched per offer, refId = offer, postTitle = its title; never names who claimed)',
+        ' · message: new messages in a conversation (batched per conversation, refId = conversation; no actor for a shop’s answer) · claim: claims on my shop’s offer (batched per offer, refId = offer, postTitle = its title; never names who claimed)' +
+        // issue 13: official alerts; answers to my reports and appeals
+        ' · alert: an official alert for where I live or follow (urgent ones cannot be switched off) · report: my report was reviewed (see outcome) · appeal: my appeal was decided (see outcome)',
     }),
     postId: z.string().nullable().openapi({ description: 'the post it is about (null: about a message, a report…, see refId)' }),
     postTitle: z.string().nullable(),
@@ -27,6 +29,11 @@ export const Notification = registry.register(
     createdAt: z.string(),
     updatedAt: z.string(),
     read: z.boolean(),
+    // issue 13: answers to my reports and appeals
+    outcome: z
+      .enum(['action_taken', 'no_action', 'granted', 'denied'])
+      .nullable()
+      .openapi({ description: 'report: action_taken | no_action · appeal: granted | denied · otherwise null' }),
   }),
 );
 

@@ -107,3 +107,31 @@ describe('private events', () => {
     expect(frameOf(row({ kind: 'post', display_cell: null as unknown as string }))).toBeUndefined();
   });
 });
+
+// issue 13: official alerts
+describe('alert events', () => {
+  const alert = (overrides: Partial<LiveEventRow> = {}) =>
+    row({ kind: 'alert', alert_cells8: [c8], alert_severity: 'urgent', alert_ends_at: new Date('2026-12-07T12:00:00Z'), ...overrides });
+  const c9Elsewhere = cellToBigint(pointToCell({ lat: 52.45, lon: 13.3 }, 9)).toString();
+
+  it('reach streams watching any part of the area, at res 7, 8 or 9, and no other', () => {
+    expect(reaches(alert(), watching([c7]), ANONYMOUS)).toBe(true);
+    expect(reaches(alert(), watching([c8]), ANONYMOUS)).toBe(true);
+    expect(reaches(alert(), watching([c9]), ANONYMOUS)).toBe(true);
+    expect(reaches(alert(), watching([c9Elsewhere]), ANONYMOUS)).toBe(false);
+    // hidden by a moderator meanwhile: the audience policy keeps it off every stream
+    expect(reaches(alert({ status: 'hidden' }), watching([c8]), ANONYMOUS)).toBe(false);
+  });
+
+  it('frame as an alert event with its id, title, severity and end', () => {
+    const text = frameOf(alert())!.text;
+    expect(text).toMatch(/^id: 10\nevent: alert\n/);
+    expect(JSON.parse(text.split('data: ')[1]!)).toEqual({
+      alertId: '5',
+      title: 'Water off',
+      severity: 'urgent',
+      endsAt: '2026-12-07T12:00:00.000Z',
+    });
+    expect(frameOf(alert({ alert_cells8: null }))).toBeUndefined();
+  });
+});

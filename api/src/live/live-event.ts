@@ -1,4 +1,4 @@
-import { bigintToCell } from '../geo/h3.ts';
+import { bigintToCell, cellChildren, cellParent, cellToBigint } from '../geo/h3.ts';
 import { audiencePolicy, type AudienceScope } from '../policy/audience.policy.ts';
 import type { LiveEventRow } from '../repositories/event.repository.ts';
 
@@ -43,7 +43,7 @@ export function frameOf(row: LiveEventRow): Frame | undefined {
       // issue 13: a claim event's ref_id is the offer (its post_id the offer's post)
       return { id: row.id, text: sseMessage(row.id, 'claim', { offerId: row.ref_id === null ? null : String(row.ref_id) }) };
     case 'alert':
-      return undefined;
+      return alertFrame(row); // issue 13: official alerts
   }
   // the others are about a post; a post gone since (or none) leaves nothing to say
   if (row.post_id === null || row.display_cell === null) return undefined;
@@ -89,6 +89,8 @@ export function reaches(row: LiveEventRow, watch: Watch, scope: AudienceScope): 
   // private events: their recipient's streams only, whatever they watch
   if (row.recipient_id !== null) return scope.viewerId !== null && String(row.recipient_id) === scope.viewerId;
   if (row.post_id === null) return false;
+  // issue 13: an official alert reaches streams watching any part of its area, as the audience policy allows (public)
+  if (row.kind === 'alert') return touchesArea(row, watch) && audiencePolicy.canList(row, scope);
   if (row.kind === 'post') {
     const inArea = watch.cells.has(String(row.h3_7)) || watch.cells.has(String(row.h3_8)) || watch.cells.has(String(row.h3_9));
     // a new post shows where lists show it: visible, undeleted, in the viewer's audience
@@ -98,4 +100,44 @@ export function reaches(row: LiveEventRow, watch: Watch, scope: AudienceScope): 
   if (!(watch.postId !== null && String(row.post_id) === watch.postId && audiencePolicy.canRead(row, scope))) return false;
   // issue 13: social — a comment by someone the viewer blocked, was blocked by or muted stays off their stream
   return row.kind !== 'comment' || row.comment_author_id == null || audiencePolicy.authorShown(row.comment_author_id, scope);
+}
+
+// --- issue 13: official alerts ---
+
+/** The alert's area at every resolution a watch may hold (res-8 cells, their res-7 parents, res-9 children), once per event. */
+const alertAreaKeys = new WeakMap<LiveEventRow, Set<string>>();
+
+function areaKeysOf(row: LiveEventRow): Set<string> {
+  let keys = alertAreaKeys.get(row);
+  if (!keys) {
+    keys = new Set();
+    for (const c of row.alert_cells8 ?? []) {
+      const cell = bigintToCell(c);
+      keys.add(String(c));
+      keys.add(cellToBigint(cellParent(cell, 7)).toString());
+      for (const child of cellChildren(cell, 9)) keys.add(cellToBigint(child).toString());
+    }
+    alertAreaKeys.set(row, keys);
+  }
+  return keys;
+}
+
+function touchesArea(row: LiveEventRow, watch: Watch): boolean {
+  const keys = areaKeysOf(row);
+  for (const c of watch.cells) if (keys.has(c)) return true;
+  return false;
+}
+
+/** The pinned-alert frame: enough for a board to show it at once (the board reloads its pins for the rest). */
+function alertFrame(row: LiveEventRow): Frame | undefined {
+  if (row.post_id === null || !row.alert_cells8 || !row.alert_ends_at) return undefined;
+  return {
+    id: row.id,
+    text: sseMessage(row.id, 'alert', {
+      alertId: String(row.post_id),
+      title: row.title,
+      severity: row.alert_severity,
+      endsAt: row.alert_ends_at.toISOString(),
+    }),
+  };
 }

@@ -5,6 +5,7 @@ import type { WithTransaction } from '../repositories/repositories.ts';
 import type { AudienceService } from '../services/audience.service.ts';
 import { EVENTS_CHANNEL } from '../repositories/event.repository.ts';
 import { NotificationListener } from '../search/notification.listener.ts';
+import { alertListable, areaKeys } from '../services/alert.service.ts';
 
 /**
  * Turns live events into notifications, after the fact: a comment or reaction commits with its event only, and this
@@ -22,6 +23,8 @@ export interface NotificationWorkerDeps {
 }
 
 const BATCH = 200;
+/** issue 13: official alerts reach their area's subscribers and residents this many per transaction */
+export const ALERT_BATCH = 1000;
 
 export function createNotificationWorker({ withTransaction, audience, logger, onNotified }: NotificationWorkerDeps) {
   let running: Promise<number> | undefined;
@@ -85,7 +88,34 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
       const { events, users } = await batch();
       total += events;
       if (users.size) onNotified?.(users);
-      if (events < BATCH) return total;
+      if (events < BATCH) break;
+    }
+    await fanOutAlerts();
+    return total;
+  }
+
+  /**
+   * issue 13: official alerts. An alert's event commits with the alert; here (not in the request) its recipients are
+   * resolved once, then notified ALERT_BATCH at a time, each batch its own short transaction that moves the alert's
+   * cursor — so 100k homes never make one long transaction or hold the events lock for long, and a crash resumes where
+   * it stopped. Another process working on the same alert makes this one skip it (row lock, SKIP LOCKED).
+   */
+  async function fanOutAlerts(): Promise<void> {
+    const pending = await withTransaction((tx) => tx.alerts.pendingFanouts());
+    for (const postId of pending) {
+      const area = await withTransaction(async (tx) => (await tx.alerts.find(postId, null, { sql: 'true', bindings: [] }))?.cells8 ?? []);
+      const keys = areaKeys(area.map((c) => bigintToCell(c)));
+      await withTransaction((tx) => tx.alerts.resolveRecipients(postId, keys.all, keys.children9));
+      for (;;) {
+        const step = await withTransaction(async (tx) => {
+          const result = await tx.alerts.notifyBatch(postId, ALERT_BATCH, alertListable());
+          // last in the transaction (it takes the events lock): each recipient's streams refresh the bell
+          if (result?.notified.length) await tx.events.appendPrivate('notification', result.notified);
+          return result;
+        });
+        if (step?.notified.length) onNotified?.(new Set(step.notified));
+        if (!step || step.done) break;
+      }
     }
   }
 

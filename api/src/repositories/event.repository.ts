@@ -46,6 +46,10 @@ export interface LiveEventRow {
   comment_author_handle: string | null;
   comment_author_display_name: string | null;
   reaction_counts: Record<string, string | number> | null;
+  // issue 13: official alerts (null for other kinds)
+  alert_cells8?: string[] | null;
+  alert_severity?: string | null;
+  alert_ends_at?: Date | null;
 }
 
 export function createEventRepository(db: Db) {

@@ -28,6 +28,8 @@ export interface NotificationRow {
   post_title: string | null;
   actor_handle: string | null;
   actor_display_name: string | null;
+  /** issue 13: report → action_taken | no_action; appeal → granted | denied */
+  outcome?: string | null;
 }
 
 const ALLOWED = `NOT EXISTS (SELECT 1 FROM notification_prefs np WHERE np.user_id = r.user_id AND np.kind = r.kind AND NOT np.in_app)`;
@@ -149,7 +151,10 @@ export function createNotificationRepository(db: Db) {
       const hidden = hiddenActors(hiddenActorIds);
       const res = await db.raw<{ rows: NotificationRow[] }>(
         `SELECT n.id, n.kind, n.post_id, n.ref_id, n.comment_id, n.count, n.created_at, n.updated_at, n.read_at,
-                p.title AS post_title, u.handle AS actor_handle, u.display_name AS actor_display_name
+                p.title AS post_title, u.handle AS actor_handle, u.display_name AS actor_display_name,
+                -- issue 13: the answer to a report or appeal
+                CASE n.kind WHEN 'report' THEN (SELECT rp.outcome FROM reports rp WHERE rp.id = n.ref_id)
+                            WHEN 'appeal' THEN (SELECT ap.status FROM appeals ap WHERE ap.id = n.ref_id) END AS outcome
            FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN users u ON u.id = n.actor_id
           WHERE n.user_id = ? AND (n.post_id IS NULL OR p.deleted_at IS NULL)${hidden.sql}
           ORDER BY n.updated_at DESC, n.id DESC LIMIT ?`,

@@ -39,6 +39,9 @@ import { createBlockRepository } from './block.repository.ts';
 import { createSocialRepository } from './social.repository.ts';
 // issue 13: messages
 import { createMessageRepository } from './message.repository.ts';
+// issue 13: official alerts
+import { createAlertRepository } from './alert.repository.ts';
+import { createModerationAnswerRepository } from './moderation-answer.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -87,6 +90,9 @@ export function createRepositories(db: Db) {
     social: createSocialRepository(db),
     // issue 13: messages
     messages: createMessageRepository(db),
+    // issue 13: official alerts
+    alerts: createAlertRepository(db),
+    moderationAnswers: createModerationAnswerRepository(db),
   };
 }
 

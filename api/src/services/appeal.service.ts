@@ -9,6 +9,21 @@ import type { WithTransaction } from '../repositories/repositories.ts';
 import type { ModerationScopeService } from './moderation-scope.service.ts';
 import { applyStatus } from './moderation.service.ts';
 import { presentAction, presentAppeal } from './moderation.presenter.ts';
+import type { ModerationAnswerRepository, MyReportRow } from '../repositories/moderation-answer.repository.ts';
+
+/** issue 13: a report as its reporter sees it — what they reported, when, and what came of it; never who decided. */
+function presentMyReport(r: MyReportRow) {
+  return {
+    id: String(r.id),
+    targetKind: r.target_kind,
+    targetId: String(r.target_id),
+    postId: String(r.post_id),
+    reason: r.reason,
+    createdAt: r.created_at.toISOString(),
+    status: r.resolved_at ? ('reviewed' as const) : ('open' as const),
+    outcome: r.outcome,
+  };
+}
 
 type Decision = z.output<typeof DecisionBody>;
 
@@ -18,10 +33,12 @@ type Decision = z.output<typeof DecisionBody>;
  */
 export function createAppealService(deps: {
   moderationLog: ModerationLogRepository;
+  /** issue 13: my reports, and telling appellants the outcome */
+  answers: ModerationAnswerRepository;
   scopes: ModerationScopeService;
   withTransaction: WithTransaction;
 }) {
-  const { moderationLog, scopes, withTransaction } = deps;
+  const { moderationLog, answers, scopes, withTransaction } = deps;
   return {
     async appeal(viewer: Viewer, actionId: string, text: string) {
       const action = await moderationLog.byId(actionId);
@@ -73,14 +90,21 @@ export function createAppealService(deps: {
           region_ids: action.region_ids,
           appeal_id: appealId,
         });
+        // issue 13: the appellant hears the outcome (last: it takes the events lock until commit)
+        const told = await tx.moderationAnswers.answerAppeal(appealId);
+        if (told.length) await tx.events.appendPrivate('notification', told, { refId: appealId });
       });
       const decided = await moderationLog.findAppeal(appealId, { sql: 'true', bindings: [] });
       return presentAppeal(decided!);
     },
 
     async mine(viewer: Viewer): Promise<z.infer<typeof MyModeration>> {
-      const [actions, appeals] = await Promise.all([moderationLog.forAuthor(viewer.id, 100), moderationLog.appealsOf(viewer.id)]);
-      return { actions: actions.map(presentAction), appeals: appeals.map(presentAppeal) };
+      const [actions, appeals, reports] = await Promise.all([
+        moderationLog.forAuthor(viewer.id, 100),
+        moderationLog.appealsOf(viewer.id),
+        answers.reportsOf(viewer.id, 100),
+      ]);
+      return { actions: actions.map(presentAction), appeals: appeals.map(presentAppeal), reports: reports.map(presentMyReport) };
     },
   };
 }

@@ -16,6 +16,9 @@ import type { PostService } from './post.service.ts';
 type ReportInput = z.output<typeof CreateReportBody>;
 type ActionInput = z.output<typeof ActionBody>;
 
+// issue 13: what a reporter is told counts as "action taken" (dismissing or restoring is "no action")
+const ACTED = new Set(['hide', 'remove', 'suspend', 'warn']);
+
 // Reports create or join a case for any item: the reporter's own visibility is what gates them, not a moderator's.
 const EVERY_ITEM = { sql: 'true', bindings: [] };
 
@@ -193,9 +196,14 @@ export function createModerationService({ moderation, moderationLog, comments, p
         });
         if (suspendedRegion && suspendedUntil) await tx.moderation.suspend(item.author_id, suspendedRegion, suspendedUntil, newId);
         // handling an item answers its open reports; locking comments is a measure beside the decision
+        let answered: string[] = [];
         if (caseRow?.status === 'open' && input.action !== 'lock_comments' && input.action !== 'unlock_comments') {
+          // issue 13: reporters hear whether anything was done (never by whom)
+          answered = await tx.moderationAnswers.answerReports(caseRow.id, ACTED.has(input.action) ? 'action_taken' : 'no_action', viewer.id);
           await tx.moderation.resolveCase(caseRow.id);
         }
+        // last in the transaction (it takes the events lock): the reporters' bells refresh
+        if (answered.length) await tx.events.appendPrivate('notification', answered);
         return newId;
       });
       return presentAction((await moderationLog.byId(actionId))!);

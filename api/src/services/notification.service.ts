@@ -21,6 +21,7 @@ function present(row: NotificationRow) {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     read: row.read_at !== null,
+    outcome: (row.outcome ?? null) as 'action_taken' | 'no_action' | 'granted' | 'denied' | null, // issue 13
   };
 }
 

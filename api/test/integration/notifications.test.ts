@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { NOTIFICATION_KINDS } from '../../src/contract/limits.ts';
 import { createDb, type Db } from '../../src/db/knex.ts';
 import { createLogger } from '../../src/http/observability.ts';
-import { NOTIFICATION_KINDS } from '../../src/contract/limits.ts';
 import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 
 // The notification centre: the worker turns comment and reaction events into rows for the right people (never the

@@ -17,6 +17,14 @@ export interface LiveReactions {
   reactionCounts: { plus_one: number; me_too: number; thanks: number };
 }
 
+/** issue 13: a new official alert covering (part of) the watched area */
+export interface LiveAlert {
+  alertId: string;
+  title: string;
+  severity: 'info' | 'warning' | 'urgent';
+  endsAt: string;
+}
+
 export interface LiveHandlers {
   post?: (event: LivePost) => void;
   comment?: (event: LiveComment) => void;
@@ -32,6 +40,8 @@ export interface LiveHandlers {
   message?: (event: { conversationId: string | null }) => void;
   /** someone claimed an offer of the viewer's shop (never who) */
   claim?: (event: { offerId: string | null }) => void;
+  /** issue 13: an official alert for the watched area */
+  alert?: (event: LiveAlert) => void;
 }
 
 /**
@@ -54,6 +64,7 @@ export function openLive(query: string, on: LiveHandlers): () => void {
   listen<LivePost>('post', on.post);
   listen<LiveComment>('comment', on.comment);
   listen<LiveReactions>('reactions', on.reactions);
+  listen<LiveAlert>('alert', on.alert); // issue 13
   source.addEventListener('reload', () => on.reload?.());
   source.addEventListener('ready', () => on.ready?.());
   source.addEventListener('notifications', () => on.notifications?.());

@@ -12,6 +12,11 @@ export const load: PageServerLoad = async (event) => {
   const following = view.following && user ? ('true' as const) : undefined;
   // without JavaScript, "More posts" is a link to the next page (?cursor=…)
   const cursor = event.url.searchParams.get('cursor')?.slice(0, 512) || undefined;
+  // issue 13: official alerts covering this view, pinned at the top (a failure leaves the pins empty, not the board)
+  const pinned = api
+    .GET('/api/alerts', { params: { query: view.cell ? { cell: view.cell } : { lat: view.lat, lon: view.lon } } })
+    .then((r) => r.data?.items ?? [])
+    .catch(() => []);
   let feed: { items: Post[]; nextCursor: string | null } | null = null;
   let feedError: string | null = null;
   try {
@@ -52,7 +57,7 @@ export const load: PageServerLoad = async (event) => {
     const found = await api.GET('/api/places/{cell}', { params: { path: { cell: view.cell } } }).catch(() => null);
     if (found?.data) place = { cell: view.cell, title: found.data.title };
   }
-  return { view, feed, feedError, place, renderedAt: Date.now(), introSeen: event.cookies.get(INTRO_COOKIE) === '1' };
+  return { view, feed, feedError, place, alerts: await pinned, renderedAt: Date.now(), introSeen: event.cookies.get(INTRO_COOKIE) === '1' };
 };
 
 // issue 12: the first visit's introduction, dismissed once per browser

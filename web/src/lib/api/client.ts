@@ -34,6 +34,8 @@ export type Merchant = Schemas['Merchant'];
 export type Offer = Schemas['Offer'];
 export type Claim = Schemas['Claim'];
 export type MerchantStats = Schemas['MerchantStats'];
+// issue 13: official alerts
+export type OfficialAlert = Schemas['Alert'];
 export type Precision = Post['precision'];
 export type Radius = RadiusValue;
 

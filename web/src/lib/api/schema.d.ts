@@ -1387,6 +1387,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Running alerts covering a hexagon board’s cell or a board’s centre (pinned at the top) */
+        get: operations["getAlerts"];
+        put?: never;
+        /** Post an official alert for a region you moderate or cells inside your regions (administrators: anywhere) */
+        post: operations["postAlerts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/moderation/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts I posted, newest first */
+        get: operations["getModerationAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert, running or ended, with its area and how many people saw it (from 10 up) */
+        get: operations["getAlertsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Say you saw an alert (once per person; pressing again changes nothing) */
+        post: operations["postAlertsByIdSeen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an alert now (its author, the moderators of its region, administrators) */
+        post: operations["postAlertsByIdEnd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2266,9 +2352,26 @@ export interface components {
         AppealList: {
             items: components["schemas"]["Appeal"][];
         };
+        MyReport: {
+            id: string;
+            targetKind: components["schemas"]["ModerationTargetKind"];
+            targetId: string;
+            postId: string;
+            reason: string;
+            createdAt: string;
+            /** @enum {string} */
+            status: "open" | "reviewed";
+            /**
+             * @description once reviewed: whether a moderator acted on it
+             * @enum {string|null}
+             */
+            outcome: "action_taken" | "no_action" | null;
+        };
         MyModeration: {
             actions: components["schemas"]["ModerationAction"][];
             appeals: components["schemas"]["Appeal"][];
+            /** @description my reports (issue 13) */
+            reports: components["schemas"]["MyReport"][];
         };
         ModerationRoleList: {
             items: {
@@ -2361,12 +2464,17 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             read: boolean;
+            /**
+             * @description report: action_taken | no_action · appeal: granted | denied · otherwise null
+             * @enum {string|null}
+             */
+            outcome: "action_taken" | "no_action" | "granted" | "denied" | null;
         };
         /**
-         * @description comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to · message: new messages in a conversation (batched per conversation, refId = conversation; no actor for a shop’s answer) · claim: claims on my shop’s offer (batched per offer, refId = offer, postTitle = its title; never names who claimed)
+         * @description comment: on my post · reply: after my comment · reaction: on my post (batched) · rsvp: answers to my event (batched) · area_post: new post in an area I subscribed to · message: new messages in a conversation (batched per conversation, refId = conversation; no actor for a shop’s answer) · claim: claims on my shop’s offer (batched per offer, refId = offer, postTitle = its title; never names who claimed) · alert: an official alert for where I live or follow (urgent ones cannot be switched off) · report: my report was reviewed (see outcome) · appeal: my appeal was decided (see outcome)
          * @enum {string}
          */
-        NotificationKind: "comment" | "reply" | "reaction" | "rsvp" | "area_post" | "message" | "claim";
+        NotificationKind: "comment" | "reply" | "reaction" | "rsvp" | "area_post" | "message" | "claim" | "alert" | "report" | "appeal";
         NotificationList: {
             items: components["schemas"]["Notification"][];
             unread: number;
@@ -2386,6 +2494,9 @@ export interface components {
             area_post: boolean;
             message: boolean;
             claim: boolean;
+            alert: boolean;
+            report: boolean;
+            appeal: boolean;
         };
         NotificationPreferencesPatch: {
             comment?: boolean;
@@ -2395,6 +2506,9 @@ export interface components {
             area_post?: boolean;
             message?: boolean;
             claim?: boolean;
+            alert?: boolean;
+            report?: boolean;
+            appeal?: boolean;
         };
         CreateSubscriptionBody: {
             name: string;
@@ -2507,6 +2621,65 @@ export interface components {
         MessageUnread: {
             /** @description my conversations with unread messages */
             unread: number;
+        };
+        CreateAlertBody: {
+            title: string;
+            /** @default  */
+            body: string;
+            severity: components["schemas"]["AlertSeverity"];
+            /**
+             * Format: date-time
+             * @description required: at least 15 minutes and at most 14 days from now
+             * @example 2026-12-24T18:00:00+01:00
+             */
+            endsAt: string;
+            /**
+             * Format: uri
+             * @description more information (http/https)
+             */
+            link?: string;
+            area: components["schemas"]["AlertArea"];
+        };
+        /**
+         * @description info · warning · urgent (urgent alerts notify everyone reached, whatever their preferences)
+         * @enum {string}
+         */
+        AlertSeverity: "info" | "warning" | "urgent";
+        AlertArea: {
+            /** @description a region (city, district or neighbourhood) you moderate, by slug or id */
+            region: string;
+        } | {
+            /** @description H3 cells (res 7–9) inside your regions */
+            cells: string[];
+        };
+        Alert: {
+            /** @description the alert’s post id: /posts/{id} shows it too */
+            id: string;
+            title: string;
+            body: string;
+            severity: components["schemas"]["AlertSeverity"];
+            link: string | null;
+            /** @description who speaks: the moderators of a region, or the administrators — never a person */
+            issuer: string;
+            region: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description how many res-8 cells the alert covers */
+            cellCount: number;
+            /** @description the res-8 cells it covers (single reads only) */
+            cells?: string[];
+            startsAt: string;
+            endsAt: string;
+            /** @description false once it has ended: no longer pinned, still readable here */
+            active: boolean;
+            /** @description distinct people who pressed "Seen"; null while fewer than 10 (an aggregate about people) */
+            seenCount: number | null;
+            seenByMe: boolean;
+            isAuthor: boolean;
+        };
+        AlertList: {
+            items: components["schemas"]["Alert"][];
         };
     };
     responses: never;
@@ -9546,6 +9719,393 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlerts: {
+        parameters: {
+            query?: {
+                /** @description a hexagon board: alerts covering (part of) this cell */
+                cell?: string;
+                lat?: number;
+                lon?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateAlertBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (64 kB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body (problem details with field errors) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModerationAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlertsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAlertsByIdSeen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAlertsByIdEnd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
