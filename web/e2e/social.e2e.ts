@@ -104,3 +104,32 @@ for (const [name, device, place] of [
     });
   });
 }
+
+test.describe('follow, mute, block without JavaScript', () => {
+  test.use({ ...DESKTOP, javaScriptEnabled: false });
+
+  test('the profile and settings forms work as plain form posts', async ({ page, problems }) => {
+    const other = await resident('nj');
+    const me = uniqueHandle('mj');
+    const reg = await page.request.post('/api/auth/register', {
+      data: { handle: me, displayName: `Me ${me.slice(-4)}`, email: `${me}@example.org`, password: PASSWORD },
+    });
+    expect(reg.status()).toBe(201);
+    await page.goto(`/u/${other.handle}`);
+    await page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Following · unfollow' })).toBeVisible();
+    await page.getByRole('button', { name: 'Mute', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Muted · unmute' })).toBeVisible();
+    // <details> opens without JavaScript: the confirmation is a second, explicit click
+    await page.getByText('Block…').click();
+    await page.getByRole('button', { name: `Yes, block @${other.handle}` }).click();
+    await page.waitForURL(/\/me\/people/);
+    await expect(page.getByTestId('blocked-list')).toContainText(`@${other.handle}`);
+    await page.getByRole('button', { name: `Unblock @${other.handle}` }).click();
+    await expect(page.getByTestId('blocked-list')).toHaveCount(0);
+    await page.getByRole('button', { name: `Unmute @${other.handle}` }).click();
+    await expect(page.getByTestId('muted-list')).toHaveCount(0);
+    expect(problems).toEqual([]);
+    await other.api.dispose();
+  });
+});

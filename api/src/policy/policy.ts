@@ -1,5 +1,5 @@
 import { bigintToCell } from '../geo/h3.ts';
-import { and as filterAnd, eq as filterEq, inList, or as filterOr, quote, type FilterAttribute } from '../search/filter.ts';
+import { and as filterAnd, eq as filterEq, inList, notInList, or as filterOr, type FilterAttribute } from '../search/filter.ts';
 
 /**
  * A visibility rule written once, as data, and compiled to the three places it must hold: a JS check on a row, a SQL
@@ -30,7 +30,10 @@ export type Predicate<S> =
   | { op: 'isNull'; field: Field }
   /** an array column shares at least one value with a scope list (`&&`, GIN-indexable) */
   | { op: 'overlapsScope'; field: Field; values: (scope: S) => readonly string[] }
-  /** the column's value is not in a scope list (`<> ALL`, `NOT IN`); an empty list holds for every row */
+  /**
+   * the column's value is not in a scope list (`<> ALL`, `NOT IN`); an empty list holds for every row. For NOT NULL
+   * columns only (SQL would drop a NULL the JS check keeps)
+   */
   | { op: 'notInScope'; field: Field; values: (scope: S) => readonly string[] }
   /** a fact about the viewer alone (e.g. a global administrator): true or the term drops out */
   | { op: 'scopeFlag'; test: (scope: S) => boolean };
@@ -111,8 +114,8 @@ function predicateSql<S>(p: Predicate<S>, scope: S, prefix: string): SqlConditio
       return values.length ? { sql: `${column} && ?::${SQL_ARRAY[p.field.type]}`, bindings: [[...values]] } : undefined;
     }
     case 'notInScope': {
-      // `<> ALL` rather than `NOT IN`: a NULL column stays visible (NOT IN with the list would be NULL, not true), and
-      // one array binding keeps the statement text the same whatever the list's length (one prepared plan)
+      // one array binding (`<> ALL`, not `NOT IN (?, ?, …)`) keeps the statement text the same whatever the list's
+      // length: one prepared plan for every viewer who hides someone
       const values = p.values(scope);
       return values.length ? { sql: `${column} <> ALL(?::${SQL_ARRAY[p.field.type]})`, bindings: [[...values]] } : TRUE;
     }
@@ -175,10 +178,10 @@ function predicateFilter<S>(p: Predicate<S>, scope: S): string | undefined | nul
     case 'notInScope': {
       const values = p.values(scope);
       return values.length
-        ? `${attr} NOT IN [${values
-            .map((v) => indexValue(p.field, v))
-            .map(quote)
-            .join(', ')}]`
+        ? notInList(
+            attr,
+            values.map((v) => indexValue(p.field, v)),
+          )
         : EVERYTHING;
     }
     case 'isNull':

@@ -21,6 +21,9 @@ export const eq = (attr: FilterAttribute, value: string) => `${attr} = ${quote(v
 /** `attr IN [...]`; an empty list matches nothing, which Meilisearch also accepts. */
 export const inList = (attr: FilterAttribute, values: readonly string[]) => `${attr} IN [${values.map(quote).join(', ')}]`;
 
+/** `attr NOT IN [...]` (issue 13: authors a viewer hides). Callers leave it out for an empty list. */
+export const notInList = (attr: FilterAttribute, values: readonly string[]) => `${attr} NOT IN [${values.map(quote).join(', ')}]`;
+
 export const compare = (attr: FilterAttribute, op: '<' | '<=' | '>' | '>=' | '=', value: number) => `${attr} ${op} ${integer(value)}`;
 
 export const and = (...parts: (string | undefined | false)[]) => {

@@ -281,7 +281,17 @@ describe('profiles', () => {
     expect(seen.body).toMatchObject({ handle: person.handle, displayName: `Test ${person.handle}`, isMe: false });
     expect(seen.body.neighborhood.cell).toMatch(/^87/); // res 7
     expect(seen.body.neighborhood.name).toBe('Testkiez');
-    expect(Object.keys(seen.body).sort()).toEqual(['displayName', 'handle', 'isMe', 'memberSince', 'neighborhood', 'posts']);
+    // issue 13: a public follower count, and the viewer's own follow/mute choice (never who the followers are)
+    expect(Object.keys(seen.body).sort()).toEqual([
+      'displayName',
+      'followerCount',
+      'handle',
+      'isMe',
+      'memberSince',
+      'neighborhood',
+      'posts',
+      'relation',
+    ]);
     expect(Object.keys(seen.body.neighborhood).sort()).toEqual(['cell', 'name']);
     expect(seen.body.posts.some((p: object) => 'location' in p)).toBe(false);
     expect(seen.body.posts.map((p: { id: string }) => p.id)).toEqual([pub.body.id]);
