@@ -65,6 +65,8 @@ async function roundTrip(browser: Browser, viewport: typeof DESKTOP | typeof MOB
   // the resident's open conversation shows it live (no reload), signed as the shop
   await expect(resident.getByTestId('thread')).toContainText(answer, { timeout: 15_000 });
   await expect(resident.locator('li.message', { hasText: answer })).not.toContainText('Inhaberin');
+  // read where it is shown: the header counts no unread conversation
+  await expect(resident.getByTestId('messages-link')).toHaveAttribute('data-unread', '0');
   await expectAccessible(resident);
 
   // the list marks nothing unread once read; the report form is offered for the shop's message
