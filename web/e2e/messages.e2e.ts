@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, expectNoOverflow, gotoReady, test } from './fixtures';
+import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, expectNoOverflow, gotoReady, test, uniqueHandle } from './fixtures';
 
 // Messages (issue 13) on the seeded demo: the demo resident writes to the demo bakery from its page, the owner
 // `baecker` answers from the shop's inbox, and the resident's open conversation shows the answer without a reload.
@@ -65,6 +65,8 @@ async function roundTrip(browser: Browser, viewport: typeof DESKTOP | typeof MOB
   // the resident's open conversation shows it live (no reload), signed as the shop
   await expect(resident.getByTestId('thread')).toContainText(answer, { timeout: 15_000 });
   await expect(resident.locator('li.message', { hasText: answer })).not.toContainText('Inhaberin');
+  // read where it is shown: the header counts no unread conversation
+  await expect(resident.getByTestId('messages-link')).toHaveAttribute('data-unread', '0');
   await expectAccessible(resident);
 
   // the list marks nothing unread once read; the report form is offered for the shop's message
@@ -107,5 +109,53 @@ test.describe('messages (phone)', () => {
     await expect(page).toHaveURL(/\/messages\/\d+$/);
     await expect(page.getByTestId('thread')).toContainText('Ohne JavaScript geschrieben');
     await context.close();
+  });
+});
+
+test.describe('messages between neighbours (phone)', () => {
+  test.use(MOBILE);
+
+  test('“bitte anrufen”: a neighbour writes to a post’s author from the post, who finds it unread in Messages', async ({ browser }) => {
+    const PLACE = { lat: 52.5106, lon: 13.459 };
+    const people = await Promise.all(
+      ['writer', 'reader'].map(async (name) => {
+        const context = await browser.newContext(MOBILE);
+        const page = await context.newPage();
+        const handle = uniqueHandle(name);
+        const res = await page.request.post('/api/auth/register', {
+          data: { handle, displayName: `${name} Nachbar`, email: `${handle}@example.org`, password: 'correct horse battery staple' },
+        });
+        expect(res.status()).toBe(201);
+        expect((await page.request.put('/api/me/home', { data: PLACE })).status()).toBe(200);
+        return { context, page, handle };
+      }),
+    );
+    const [writer, reader] = people as [(typeof people)[number], (typeof people)[number]];
+    const created = await writer.page.request.post('/api/posts', {
+      data: { kind: 'post', title: 'Fahrrad gefunden — bitte anrufen', body: 'Blaues Rad vor Nr. 12.', tags: [], location: PLACE },
+    });
+    expect(created.status()).toBe(201);
+    const postId = ((await created.json()) as { id: string }).id;
+
+    await gotoReady(reader.page, `/posts/${postId}`);
+    await reader.page.getByRole('link', { name: 'Message writer Nachbar' }).click();
+    await expect(reader.page.getByLabel('Your message')).toHaveValue(/^About your post “Fahrrad gefunden — bitte anrufen”: /);
+    await expectAccessible(reader.page);
+    await reader.page.getByLabel('Your message').pressSequentially('Das ist meins!');
+    await reader.page.getByRole('button', { name: 'Send' }).click();
+    await expect(reader.page).toHaveURL(/\/messages\/\d+$/);
+    await expect(reader.page.getByTestId('thread')).toContainText('Das ist meins!');
+
+    await gotoReady(writer.page, '/messages');
+    await expect(writer.page.getByTestId('messages-link')).toHaveAttribute('data-unread', '1');
+    const row = writer.page.locator('li.conversation', { hasText: 'Das ist meins!' });
+    await expect(row).toContainText('1 unread');
+    await expectAccessible(writer.page);
+    await expectNoOverflow(writer.page);
+    await row.getByRole('link').click();
+    await expect(writer.page.getByTestId('thread')).toContainText('About your post');
+    // a received message can be reported
+    await expect(writer.page.locator('details.report summary').first()).toBeVisible();
+    for (const p of people) await p.context.close();
   });
 });

@@ -19,7 +19,8 @@ export const load: LayoutServerLoad = async (event) => {
       .catch(() => ({ data: undefined }));
     unread = data?.unread ?? 0;
   }
-  // --- issue 13: conversations with unread messages (header) ---
+  // --- issue 13: conversations with unread messages (header); a conversation page re-runs this once it marked read ---
+  event.depends('hexhood:unread');
   let unreadMessages = 0;
   if (user) {
     const { data } = await serverApi(event)
