@@ -82,6 +82,8 @@ test('a moderator posts an alert; it appears pinned on a resident’s board live
   // refused input comes back with the field marked
   await mod.getByRole('button', { name: 'Post alert' }).click();
   await expect(mod.getByText('Give the alert a title.')).toBeVisible();
+  // (a full page load without JavaScript's help: let it hydrate before typing, or hydration resets the fields)
+  await expect(mod.locator('html[data-hydrated="true"]')).toBeAttached({ timeout: 20_000 });
   await mod.getByLabel('Title').fill(title);
   await mod.getByLabel('What people need to know').fill('A main pipe burst. Water is off until the evening; a tanker stands at the fountain.');
   await mod.getByRole('radio', { name: /Urgent/ }).check();
