@@ -101,7 +101,7 @@ test('following a hexagon on the board notifies me about a new post there', asyn
   const cell = latLngToCell(spot.lat, spot.lon, 9);
   await gotoReady(page, `/?lat=${spot.lat}&lon=${spot.lon}&z=16&r=500&cell=${cell}`);
   await page.getByRole('button', { name: 'Notify me about new posts here' }).click();
-  await expect(page.getByText('Following')).toBeVisible();
+  await expect(page.getByText('Following · manage')).toBeVisible();
 
   const neighbour = await resident();
   const title = `Water off tomorrow ${handle.slice(-5)}`;
