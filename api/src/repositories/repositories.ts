@@ -35,6 +35,9 @@ import { createEventRepository } from './event.repository.ts';
 import { createNotificationRepository } from './notification.repository.ts';
 import { createSubscriptionRepository } from './subscription.repository.ts';
 import { createBlockRepository } from './block.repository.ts';
+// --- issue 13: email ---
+import { createEmailTokenRepository } from './email-token.repository.ts';
+import { createMailOutboxRepository } from './mail-outbox.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -79,6 +82,9 @@ export function createRepositories(db: Db) {
     notifications: createNotificationRepository(db),
     subscriptions: createSubscriptionRepository(db),
     blocks: createBlockRepository(db),
+    // --- issue 13: email ---
+    emailTokens: createEmailTokenRepository(db),
+    mailOutbox: createMailOutboxRepository(db),
   };
 }
 

@@ -1,0 +1,358 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MailSink, type SinkMessage } from '../../../infra/mail-sink.ts';
+import { createApp } from '../../src/app.ts';
+import { createDb, type Db } from '../../src/db/knex.ts';
+import { createLogger } from '../../src/http/observability.ts';
+import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
+
+// issue 13: email — real mail through a real SMTP server (a sink in this process), sent by the real worker.
+
+// started before the apps below are built: their config carries its address
+const sink = await new MailSink().start();
+const dbs: Db[] = [];
+
+function emailApp(overrides: Record<string, string> = {}) {
+  const config = testConfig({ SMTP_URL: sink.smtpUrl, PUBLIC_ORIGIN: 'http://hexhood.test', ...overrides });
+  const db = createDb(config.DATABASE_URL, 4);
+  dbs.push(db);
+  return { ...createApp({ config, db, logger: createLogger('silent') }), db };
+}
+
+/**
+ * Other test files sign people up too, and nothing sends their mail: it waits in the shared outbox. This file's workers
+ * would send all of it; what is queued before a test that counts mails is set aside first.
+ */
+async function setAsideQueuedMail(db: Db): Promise<void> {
+  await db('mail_outbox').whereNull('sent_at').update({ sent_at: db.fn.now(), last_error: 'set aside by email.test.ts' });
+}
+
+beforeAll(async () => {
+  const db = createDb(testConfig().DATABASE_URL, 1);
+  await setAsideQueuedMail(db);
+  await db.destroy();
+});
+afterAll(async () => {
+  await Promise.all(dbs.map((db) => db.destroy()));
+  await sink.stop();
+});
+
+const tokenIn = (mail: SinkMessage, path: string) => {
+  const match = new RegExp(`http://hexhood\\.test${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text);
+  if (!match) throw new Error(`no ${path} link in: ${mail.text}`);
+  return match[1]!;
+};
+
+/** Runs the mail worker until a mail to `to` matching `subject` is in the sink. */
+async function mailTo(app: ReturnType<typeof emailApp>, to: string, subject: RegExp): Promise<SinkMessage> {
+  for (let i = 0; i < 50; i++) {
+    await app.mailWorker.runOnce();
+    const found = sink.to(to).find((m) => subject.test(m.subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail "${subject}" to ${to}`);
+}
+
+async function register(app: ReturnType<typeof emailApp>['app'], email: string, handle = uniqueHandle()) {
+  const agent = request.agent(app);
+  const res = await agent.post('/api/auth/register').send({ handle, displayName: `Test ${handle}`, email, password: PASSWORD });
+  return { agent, res, handle };
+}
+
+describe('email verification', () => {
+  const t = emailApp({ REQUIRE_VERIFIED_EMAIL: 'true' });
+
+  it('sign-up → verification mail in the sink → the link verifies → the account can post', async () => {
+    const email = `${uniqueHandle('v')}@example.test`;
+    const { agent, res } = await register(t.app, email);
+    expect(res.status).toBe(201);
+    expect(res.body.user.emailVerified).toBe(false);
+
+    // unverified: reads work, writes answer 403 problem+json saying what to do
+    await agent.get('/api/me').expect(200);
+    const refused = await agent.post('/api/posts').send(postBody(randomPlace()));
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body.detail).toMatch(/confirm your email address/i);
+    // account management stays possible
+    await agent.patch('/api/me').send({ displayName: 'Still me' }).expect(200);
+
+    const mail = await mailTo(t, email, /confirm your email/i);
+    expect(mail.html).toContain('href="http://hexhood.test/verify?token=');
+    const token = tokenIn(mail, '/verify');
+    // the link works from anywhere (no session needed), once
+    expect((await request(t.app).post('/api/auth/verify-email').send({ token }).expect(200)).body).toEqual({ status: 'verified' });
+    const again = await request(t.app).post('/api/auth/verify-email').send({ token }).expect(422);
+    expect(again.body.errors[0].field).toBe('body.token');
+
+    expect((await agent.get('/api/me').expect(200)).body.user.emailVerified).toBe(true);
+    await agent.post('/api/posts').send(postBody(randomPlace())).expect(201);
+  });
+
+  it('only the newest link works, an expired one does not, and the token is stored hashed', async () => {
+    const email = `${uniqueHandle('v')}@example.test`;
+    const { agent, res } = await register(t.app, email);
+    const first = tokenIn(await mailTo(t, email, /confirm/i), '/verify');
+    await agent.post('/api/me/email/verification').expect(204);
+    await t.mailWorker.runOnce();
+    const mails = sink.to(email).filter((m) => /confirm/i.test(m.subject));
+    expect(mails).toHaveLength(2);
+    const second = tokenIn(mails[1]!, '/verify');
+    const stored = await t.db('email_tokens').where({ user_id: res.body.user.id }).select('token_hash');
+    expect(stored.map((r) => r.token_hash)).not.toContain(second);
+    await request(t.app).post('/api/auth/verify-email').send({ token: first }).expect(422);
+    await t
+      .db('email_tokens')
+      .where({ user_id: res.body.user.id })
+      .update({ expires_at: t.db.raw("now() - interval '1 second'") });
+    await request(t.app).post('/api/auth/verify-email').send({ token: second }).expect(422);
+    expect((await agent.get('/api/me')).body.user.emailVerified).toBe(false);
+  });
+
+  it('a sent mail keeps no link in the outbox', async () => {
+    const email = `${uniqueHandle('v')}@example.test`;
+    await register(t.app, email);
+    await mailTo(t, email, /confirm/i);
+    const row = await t.db('mail_outbox').where({ to_address: email }).first();
+    expect(row.sent_at).not.toBeNull();
+    expect(row.text_body).toBeNull();
+    expect(row.html_body).toBeNull();
+  });
+});
+
+describe('sign-up does not reveal whether an address is registered', () => {
+  const t = emailApp({ REQUIRE_VERIFIED_EMAIL: 'true' });
+
+  it('answers a taken address exactly like a new one; the owner is told, the newcomer gets no link', async () => {
+    const email = `${uniqueHandle('o')}@example.test`;
+    const owner = await register(t.app, email);
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
+      .expect(200);
+
+    const fresh = await register(t.app, `${uniqueHandle('n')}@example.test`);
+    const dup = await register(t.app, email.toUpperCase());
+    expect(dup.res.status).toBe(fresh.res.status);
+    const shape = (v: unknown): unknown =>
+      v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)])) : v === null ? null : typeof v;
+    expect(shape(dup.res.body)).toEqual(shape(fresh.res.body));
+    expect(Object.keys(dup.res.headers).sort()).toEqual(Object.keys(fresh.res.headers).sort());
+    expect(String(dup.res.headers['set-cookie'])).toMatch(/hx_session=/);
+    expect(dup.res.body.user.emailVerified).toBe(false);
+
+    const warning = await mailTo(t, email, /someone tried to sign up/i);
+    expect(warning.text).toContain('http://hexhood.test/forgot-password');
+    // the newcomer got no verification link: the only "confirm" mail to this address is the owner's first one
+    expect(sink.to(email).filter((m) => /confirm/i.test(m.subject))).toHaveLength(1);
+    // and cannot post where verification is required
+    await dup.agent.post('/api/posts').send(postBody(randomPlace())).expect(403);
+
+    // signing in with the address reaches the verified owner
+    const login = await request(t.app).post('/api/auth/login').send({ login: email, password: PASSWORD }).expect(200);
+    expect(login.body.user.handle).toBe(owner.handle);
+  });
+
+  it('the newcomer can move to an address of its own and verify that', async () => {
+    const email = `${uniqueHandle('o')}@example.test`;
+    await register(t.app, email);
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
+      .expect(200);
+    const dup = await register(t.app, email);
+    const mine = `${uniqueHandle('m')}@example.test`;
+    await dup.agent.put('/api/me/email').send({ email: mine, password: 'wrong password!' }).expect(422);
+    const changed = await dup.agent.put('/api/me/email').send({ email: mine, password: PASSWORD }).expect(200);
+    expect(changed.body.user).toMatchObject({ email: mine, emailVerified: false });
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, mine, /confirm/i), '/verify') })
+      .expect(200);
+    await dup.agent.post('/api/posts').send(postBody(randomPlace())).expect(201);
+  });
+});
+
+describe('password reset by email', () => {
+  const t = emailApp();
+
+  it('mails a single-use link; the new password works, the old one not, every other session ends', async () => {
+    const email = `${uniqueHandle('r')}@example.test`;
+    const { agent: first, handle } = await register(t.app, email);
+    const second = request.agent(t.app);
+    await second.post('/api/auth/login').send({ login: handle, password: PASSWORD }).expect(200);
+
+    const asked = await request(t.app)
+      .post('/api/auth/password-reset')
+      .send({ email: ` ${email.toUpperCase()} ` })
+      .expect(202);
+    const unknown = await request(t.app)
+      .post('/api/auth/password-reset')
+      .send({ email: `${uniqueHandle('nobody')}@example.test` })
+      .expect(202);
+    expect(unknown.body).toEqual(asked.body);
+
+    const mail = await mailTo(t, email, /new hexhood password/i);
+    const token = tokenIn(mail, '/reset-password');
+    const resetter = request.agent(t.app);
+    const newPassword = 'a brand new passphrase';
+    const done = await resetter.post('/api/auth/password-reset/confirm').send({ token, password: newPassword }).expect(200);
+    expect(done.body.user.handle).toBe(handle);
+    await resetter.get('/api/me').expect(200);
+
+    await first.get('/api/me').expect(401);
+    await second.get('/api/me').expect(401);
+    await request(t.app).post('/api/auth/login').send({ login: handle, password: PASSWORD }).expect(401);
+    await request(t.app).post('/api/auth/login').send({ login: email, password: newPassword }).expect(200);
+    // single use
+    await request(t.app).post('/api/auth/password-reset/confirm').send({ token, password: 'yet another passphrase' }).expect(422);
+  });
+
+  it('is rate limited per normalised address, whichever client asks', async () => {
+    const limited = emailApp({ RATE_LIMIT_MAIL_PER_HOUR: '2' });
+    const email = `${uniqueHandle('rl')}@example.test`;
+    const from = (ip: string) => request(limited.app).post('/api/auth/password-reset').set('X-Forwarded-For', ip);
+    await from('198.51.100.1').send({ email }).expect(202);
+    await from('198.51.100.2').send({ email: email.toUpperCase() }).expect(202);
+    const third = await from('198.51.100.3').send({ email: ` ${email} ` });
+    expect(third.status).toBe(429);
+    expect(third.headers['retry-after']).toBeDefined();
+    expect(third.headers['content-type']).toMatch(/application\/problem\+json/);
+  });
+});
+
+describe('SMTP outage', () => {
+  it('sign-up succeeds while SMTP is down and its mail arrives once SMTP is back', async () => {
+    const outage = await new MailSink().start();
+    const port = outage.smtpPort;
+    await outage.stop();
+    const t = emailApp({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+    await setAsideQueuedMail(t.db);
+    const email = `${uniqueHandle('down')}@example.test`;
+    const { res } = await register(t.app, email);
+    expect(res.status).toBe(201);
+
+    expect(await t.mailWorker.runOnce()).toEqual({ sent: 0, failed: 1 });
+    expect(t.mailWorker.unreachable).toBe(true);
+    const queued = await t.db('mail_outbox').where({ to_address: email }).first();
+    expect(queued).toMatchObject({ sent_at: null, attempts: 1 });
+    expect(new Date(queued.next_attempt_at).getTime()).toBeGreaterThan(Date.now());
+
+    const back = await new MailSink().start({ smtpPort: port });
+    try {
+      await t.mailWorker.runOnce();
+      const mail = back.to(email)[0];
+      expect(mail?.subject).toMatch(/confirm your email/i);
+      expect(tokenIn(mail!, '/verify')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      expect((await t.db('mail_outbox').where({ to_address: email }).first()).sent_at).not.toBeNull();
+    } finally {
+      await back.stop();
+    }
+  });
+});
+
+describe('daily digest', () => {
+  const t = emailApp();
+
+  it('mails the most active new public posts around home once a day, never a non-public one', async () => {
+    const home = randomPlace();
+    const email = `${uniqueHandle('d')}@example.test`;
+    const reader = await register(t.app, email);
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
+      .expect(200);
+    await reader.agent.put('/api/me/home').send(home).expect(200);
+    const on = await reader.agent
+      .patch('/api/me')
+      .send({ settings: { dailyDigest: true } })
+      .expect(200);
+    expect(on.body.user.settings.dailyDigest).toBe(true);
+
+    const author = await register(t.app, `${uniqueHandle('a')}@example.test`);
+    await author.agent.put('/api/me/home').send(home).expect(200);
+    const quiet = await author.agent
+      .post('/api/posts')
+      .send(postBody(offsetMeters(home, 150, 0), { title: 'Quiet <b>post</b>' }))
+      .expect(201);
+    const busy = await author.agent
+      .post('/api/posts')
+      .send(postBody(offsetMeters(home, -150, 80), { title: 'Busy post & more' }))
+      .expect(201);
+    await author.agent
+      .post('/api/posts')
+      .send(postBody(offsetMeters(home, 100, 100), { title: 'Neighbours only', audience: 'neighbors' }))
+      .expect(201);
+    await reader.agent.post(`/api/posts/${busy.body.id}/comments`).send({ body: 'Nice' }).expect(201);
+
+    expect(await t.digestJob.runOnce({ anyHour: true })).toBeGreaterThanOrEqual(1);
+    const mail = await mailTo(t, email, /new around your home/i);
+    expect(mail.text).toContain('Busy post & more');
+    expect(mail.text).toContain('Quiet <b>post</b>');
+    expect(mail.text.indexOf('Busy post')).toBeLessThan(mail.text.indexOf('Quiet'));
+    expect(mail.text).toContain(`http://hexhood.test/posts/${quiet.body.id}`);
+    expect(mail.text).not.toContain('Neighbours only');
+    expect(mail.html).toContain('Quiet &lt;b&gt;post&lt;/b&gt;');
+    expect(mail.html).not.toContain('<b>post</b>');
+    // no coordinates of anyone's exact point
+    expect(mail.text).not.toMatch(/\d+\.\d{4,}/);
+
+    // once per day: a second run (this or another process) claims nobody
+    const before = sink.to(email).length;
+    await t.digestJob.runOnce({ anyHour: true });
+    await t.mailWorker.runOnce();
+    expect(sink.to(email)).toHaveLength(before);
+  });
+
+  it('two runs at once mail each user once', async () => {
+    const home = randomPlace();
+    const email = `${uniqueHandle('d2')}@example.test`;
+    const reader = await register(t.app, email);
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
+      .expect(200);
+    await reader.agent.put('/api/me/home').send(home).expect(200);
+    await reader.agent
+      .patch('/api/me')
+      .send({ settings: { dailyDigest: true } })
+      .expect(200);
+    const author = await register(t.app, `${uniqueHandle('a')}@example.test`);
+    await author.agent
+      .post('/api/posts')
+      .send(postBody(offsetMeters(home, 100, 0)))
+      .expect(201);
+    const other = emailApp();
+    await Promise.all([t.digestJob.runOnce({ anyHour: true }), other.digestJob.runOnce({ anyHour: true })]);
+    expect(await t.db('mail_outbox').where({ to_address: email, kind: 'digest' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+});
+
+describe('hostile input on the email routes', () => {
+  const t = emailApp();
+
+  it('answers 4xx problem+json, never 500', async () => {
+    const cases: [string, string, unknown][] = [
+      ['post', '/api/auth/verify-email', { token: 'x'.repeat(5000) }],
+      ['post', '/api/auth/verify-email', { token: { $ne: null } }],
+      ['post', '/api/auth/verify-email', { token: '../../etc/passwd' }],
+      ['post', '/api/auth/verify-email', { token: 'A'.repeat(43), extra: 1 }],
+      ['post', '/api/auth/password-reset', { email: 'not an email' }],
+      ['post', '/api/auth/password-reset', { email: ['a@b.c'] }],
+      ['post', '/api/auth/password-reset', { email: `${'a'.repeat(300)}@example.test` }],
+      ['post', '/api/auth/password-reset/confirm', { token: 'A'.repeat(43), password: 'short' }],
+      ['post', '/api/auth/password-reset/confirm', { token: 'A'.repeat(43), password: 'long enough password' }],
+      ['post', '/api/me/email/verification', {}],
+      ['put', '/api/me/email', { email: 'a@b.c', password: 'x' }],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await (request(t.app) as unknown as Record<string, (p: string) => request.Test>)[method]!(path).send(body as object);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body).slice(0, 60)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path} ${JSON.stringify(res.body)}`).toBeLessThan(500);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    const notJson = await request(t.app).post('/api/auth/password-reset').set('content-type', 'text/plain').send('email=a@b.c');
+    expect(notJson.status).toBe(400);
+  });
+});
