@@ -68,6 +68,7 @@ import { createNotificationService } from './services/notification.service.ts';
 import { subscriptionRoutes } from './routes/subscription.routes.ts';
 import { createSubscriptionService } from './services/subscription.service.ts';
 // --- issue 13: email ---
+import { areaPostMailer } from './mail/area-post.mail.ts';
 import { createDigestJob } from './mail/digest.job.ts';
 import { createMailWorker } from './mail/mail-worker.ts';
 import { createSmtpMailer, type Mailer } from './mail/mailer.ts';
@@ -214,6 +215,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     audience,
     logger: logger.child({ component: 'notifications' }),
+    mailAreaPost: areaPostMailer(publicOrigin), // issue 13: email
   });
   const streams = createStreamService({ hub: live, posts, audience, guardOrigin, perClientMax: config.LIVE_STREAMS_PER_CLIENT });
   // --- issue 13: email --- server.ts starts the worker (LISTEN + poll) and the digest schedule; tests call runOnce()

@@ -13,6 +13,7 @@ function present(row: SubscriptionRow) {
     cells: row.cells.map((c) => bigintToCell(c)),
     kinds: row.kinds as PostKindValue[],
     tags: row.tags,
+    email: row.email, // issue 13: email
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -33,6 +34,7 @@ export function createSubscriptionService({ subscriptions }: { subscriptions: Su
         cells: [...new Set(input.cells)].map((c) => cellToBigint(c).toString()),
         kinds: [...new Set(input.kinds)],
         tags: [...new Set(input.tags)],
+        email: input.email, // issue 13: email
       });
       return present(row);
     },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailSink, type SinkMessage } from '../../../infra/mail-sink.ts';
 import { createApp } from '../../src/app.ts';
 import { createDb, type Db } from '../../src/db/knex.ts';
+import { cellParent, pointToCell } from '../../src/geo/h3.ts';
 import { createLogger } from '../../src/http/observability.ts';
 import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 
@@ -326,6 +327,46 @@ describe('daily digest', () => {
     const other = emailApp();
     await Promise.all([t.digestJob.runOnce({ anyHour: true }), other.digestJob.runOnce({ anyHour: true })]);
     expect(await t.db('mail_outbox').where({ to_address: email, kind: 'digest' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+});
+
+describe('area subscriptions by email', () => {
+  const t = emailApp();
+
+  async function verifiedPerson() {
+    const email = `${uniqueHandle('s')}@example.test`;
+    const person = await register(t.app, email);
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
+      .expect(200);
+    return { ...person, email };
+  }
+
+  it('mails a matching new post when the subscription asks for it, and only then', async () => {
+    const place = randomPlace();
+    const cells = [cellParent(pointToCell(place, 9), 8)];
+    const mailed = await verifiedPerson();
+    const quiet = await verifiedPerson();
+    const made = await mailed.agent.post('/api/subscriptions').send({ name: 'My <street>', cells, email: true }).expect(201);
+    expect(made.body.email).toBe(true);
+    await quiet.agent.post('/api/subscriptions').send({ name: 'Quiet', cells }).expect(201);
+    const author = await register(t.app, `${uniqueHandle('a')}@example.test`);
+    const post = await author.agent
+      .post('/api/posts')
+      .send(postBody(offsetMeters(place, 20, 20), { title: 'Water outage <today>' }))
+      .expect(201);
+
+    await t.notificationWorker.runOnce();
+    const mail = await mailTo(t, mailed.email, /new in "My <street>"/i);
+    expect(mail.text).toContain('Water outage <today>');
+    expect(mail.text).toContain(`http://hexhood.test/posts/${post.body.id}`);
+    expect(mail.html).toContain('Water outage &lt;today&gt;');
+    expect(mail.text).not.toMatch(/\d+\.\d{4,}/);
+    // the other subscriber was notified in the app, not by mail
+    const notes = (await quiet.agent.get('/api/notifications').expect(200)).body.items as { kind: string }[];
+    expect(notes.some((n) => n.kind === 'area_post')).toBe(true);
+    expect(sink.to(quiet.email).filter((m) => /^New in/.test(m.subject))).toEqual([]);
   });
 });
 
