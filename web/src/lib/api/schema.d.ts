@@ -2226,6 +2226,11 @@ export interface components {
              * @default []
              */
             tags: string[];
+            /**
+             * @description also mail matching posts (to a verified address)
+             * @default false
+             */
+            email: boolean;
         };
         Subscription: {
             id: string;
@@ -2233,6 +2238,7 @@ export interface components {
             cells: string[];
             kinds: ("post" | "question" | "event" | "alert" | "poll" | "lost_found" | "for_sale")[];
             tags: string[];
+            email: boolean;
             createdAt: string;
         };
         SubscriptionList: {
