@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createEmailTokenRepository } from '../repositories/email-token.repository.ts';
 import { createMailOutboxRepository, MAIL_OUTBOX_CHANNEL, type MailOutboxRow } from '../repositories/mail-outbox.repository.ts';
 import type { Db } from '../db/knex.ts';
 import { NotificationListener } from '../search/notification.listener.ts';
@@ -29,6 +30,8 @@ export const DEFAULT_MAIL_WORKER_OPTIONS: MailWorkerOptions = {
 };
 
 const NEVER_SECONDS = 100 * 365 * 86_400;
+const HOUSEKEEPING_MS = 6 * 3_600_000;
+const KEEP_SENT_DAYS = 30;
 
 /** Connection-level trouble (server down, timeout, TLS): the server, not this mail, is the problem. */
 function isConnectionError(error: unknown): boolean {
@@ -57,6 +60,7 @@ export function createMailWorker({ db, mailer, logger, options }: MailWorkerDeps
   let again = false;
   let listener: NotificationListener | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let housekeeping: NodeJS.Timeout | undefined;
 
   const backoffSeconds = (attempts: number) => Math.min(opts.backoff.maxSeconds, opts.backoff.baseSeconds * 2 ** Math.min(attempts, 20));
 
@@ -124,8 +128,19 @@ export function createMailWorker({ db, mailer, logger, options }: MailWorkerDeps
     });
   }
 
+  /** Drops used-up tokens and old sent-mail records; any process may do it, it is idempotent. */
+  async function tidy(): Promise<void> {
+    try {
+      await createEmailTokenRepository(db).deleteExpired();
+      await outbox.pruneSent(KEEP_SENT_DAYS);
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'mail housekeeping failed');
+    }
+  }
+
   return {
     runOnce,
+    tidy,
     /** Whether the last attempt found the SMTP server unreachable. */
     get unreachable() {
       return unreachable;
@@ -141,9 +156,11 @@ export function createMailWorker({ db, mailer, logger, options }: MailWorkerDeps
       });
       await listener.start();
       timer = setInterval(poke, opts.pollMs).unref();
+      housekeeping = setInterval(() => void tidy(), HOUSEKEEPING_MS).unref();
     },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
+      if (housekeeping) clearInterval(housekeeping);
       await listener?.stop();
       await running;
       mailer.close();

@@ -30,8 +30,12 @@ export function createEmailTokenRepository(db: Db) {
       return res.rows[0];
     },
 
+    /** Expired or used a week ago: nothing can use them any more. */
     async deleteExpired(): Promise<number> {
-      return db('email_tokens').where('expires_at', '<', db.raw("now() - interval '7 days'")).delete();
+      return db('email_tokens')
+        .where('expires_at', '<', db.raw("now() - interval '7 days'"))
+        .orWhere('used_at', '<', db.raw("now() - interval '7 days'"))
+        .delete();
     },
   };
 }

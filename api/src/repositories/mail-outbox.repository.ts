@@ -58,6 +58,14 @@ export function createMailOutboxRepository(db: Db) {
       return db('mail_outbox').whereNull('sent_at').andWhere('next_attempt_at', '>', db.fn.now()).update({ next_attempt_at: db.fn.now() });
     },
 
+    /** Sent mails are kept a while as a record (without bodies), then dropped. */
+    async pruneSent(olderThanDays: number): Promise<number> {
+      return db('mail_outbox')
+        .whereNotNull('sent_at')
+        .andWhere('sent_at', '<', db.raw('now() - make_interval(days => ?)', [olderThanDays]))
+        .delete();
+    },
+
     async pending(): Promise<number> {
       const row = await db('mail_outbox').whereNull('sent_at').count<{ count: string }[]>({ count: '*' }).first();
       return Number(row?.count ?? 0);

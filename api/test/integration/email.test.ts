@@ -119,6 +119,19 @@ describe('email verification', () => {
     expect(row.sent_at).not.toBeNull();
     expect(row.text_body).toBeNull();
     expect(row.html_body).toBeNull();
+    // housekeeping drops old sent-mail records and tokens nobody can use any more
+    const user = await t.db('users').where({ email }).first('id');
+    await t
+      .db('mail_outbox')
+      .where({ id: row.id })
+      .update({ sent_at: t.db.raw("now() - interval '31 days'") });
+    await t
+      .db('email_tokens')
+      .where({ user_id: user.id })
+      .update({ used_at: t.db.raw("now() - interval '8 days'") });
+    await t.mailWorker.tidy();
+    expect(await t.db('mail_outbox').where({ id: row.id }).first()).toBeUndefined();
+    expect(await t.db('email_tokens').where({ user_id: user.id })).toEqual([]);
   });
 });
 
