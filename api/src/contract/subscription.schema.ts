@@ -14,7 +14,7 @@ export const CreateSubscriptionBody = registry.register(
     kinds: z.array(z.enum(POST_KINDS)).max(POST_KINDS.length).default([]).openapi({ description: 'empty: every kind' }),
     tags: z.array(z.string().trim().toLowerCase().min(1).max(TAG_MAX_LENGTH)).max(TAGS_MAX).default([]).openapi({ description: 'empty: any tags' }),
     // issue 13: email
-    email: z.boolean().default(false).openapi({ description: 'also mail matching posts (to a verified address)' }),
+    email: z.boolean().optional().openapi({ description: 'also mail matching posts (to a verified address); default false' }),
   }),
 );
 
@@ -31,4 +31,6 @@ export const Subscription = registry.register(
   }),
 );
 export const SubscriptionList = registry.register('SubscriptionList', z.object({ items: z.array(Subscription) }));
+// issue 13: email
+export const UpdateSubscriptionBody = registry.register('UpdateSubscriptionBody', z.strictObject({ email: z.boolean() }));
 export const SubscriptionParams = z.strictObject({ id: Id });

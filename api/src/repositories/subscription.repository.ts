@@ -44,6 +44,15 @@ export function createSubscriptionRepository(db: Db) {
       return Number(row?.count ?? 0);
     },
 
+    /** issue 13: email — one of the user's own; undefined when there is none by that id. */
+    async setEmail(userId: string, id: string, email: boolean): Promise<SubscriptionRow | undefined> {
+      const [row] = await db('area_subscriptions')
+        .where({ user_id: userId, id })
+        .update({ email })
+        .returning(['id', 'user_id', 'name', 'cells', 'kinds', 'tags', 'email', 'created_at']);
+      return row as SubscriptionRow | undefined;
+    },
+
     /** Deletes one of the user's own; false when there is none by that id (someone else's counts as none). */
     async remove(userId: string, id: string): Promise<boolean> {
       return (await db('area_subscriptions').where({ user_id: userId, id }).delete()) > 0;

@@ -381,6 +381,20 @@ describe('area subscriptions by email', () => {
     expect(notes.some((n) => n.kind === 'area_post')).toBe(true);
     expect(sink.to(quiet.email).filter((m) => /^New in/.test(m.subject))).toEqual([]);
   });
+
+  it('a subscription can be switched to mail later, by its owner only', async () => {
+    const owner = await verifiedPerson();
+    const other = await verifiedPerson();
+    const sub = await owner.agent
+      .post('/api/subscriptions')
+      .send({ name: 'Later', cells: [cellParent(pointToCell(randomPlace(), 9), 8)] })
+      .expect(201);
+    expect(sub.body.email).toBe(false);
+    await other.agent.patch(`/api/subscriptions/${sub.body.id}`).send({ email: true }).expect(404);
+    await owner.agent.patch(`/api/subscriptions/${sub.body.id}`).send({ email: 'yes' }).expect(422);
+    expect((await owner.agent.patch(`/api/subscriptions/${sub.body.id}`).send({ email: true }).expect(200)).body.email).toBe(true);
+    expect((await owner.agent.get('/api/subscriptions').expect(200)).body.items[0].email).toBe(true);
+  });
 });
 
 describe('hostile input on the email routes', () => {

@@ -1157,7 +1157,8 @@ export interface paths {
         delete: operations["deleteSubscriptionsById"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a subscription: whether matching posts are also mailed */
+        patch: operations["patchSubscriptionsById"];
         trace?: never;
     };
     "/api/auth/verify-email": {
@@ -2226,11 +2227,8 @@ export interface components {
              * @default []
              */
             tags: string[];
-            /**
-             * @description also mail matching posts (to a verified address)
-             * @default false
-             */
-            email: boolean;
+            /** @description also mail matching posts (to a verified address); default false */
+            email?: boolean;
         };
         Subscription: {
             id: string;
@@ -2243,6 +2241,9 @@ export interface components {
         };
         SubscriptionList: {
             items: components["schemas"]["Subscription"][];
+        };
+        UpdateSubscriptionBody: {
+            email: boolean;
         };
         VerifyEmailBody: {
             /** @description the token from the mailed link */
@@ -8198,6 +8199,104 @@ export interface operations {
             };
             /** @description Not found (or not visible to you) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable or the server is shutting down; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchSubscriptionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdateSubscriptionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            /** @description Invalid parameters or query (problem details with field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large (64 kB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid body (problem details with field errors) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
