@@ -89,7 +89,7 @@ async function person(base: string, home?: { lat: number; lon: number }) {
     return (await r.json()) as { id: string };
   };
   if (home) await send('PUT', '/api/me/home', home);
-  return { cookie, post: (body: unknown) => send('POST', '/api/posts', body) };
+  return { cookie, send, post: (body: unknown) => send('POST', '/api/posts', body) };
 }
 
 async function stream(base: string, query: string, headers: Record<string, string> = {}) {
@@ -155,5 +155,22 @@ describe('live updates across API processes', () => {
     await after.next(isPost(p4.id), 10_000);
     expect(postIds(after)).toEqual([p2.id, p3.id, p4.id]);
     expect(postIds(before)).toEqual([p1.id]);
+  });
+
+  it("a notification rings the recipient's bell on a stream held by the other process, and nobody else's", async () => {
+    const place = randomPlace();
+    const author = await person(b.url, place);
+    const commenter = await person(a.url, offsetMeters(place, 100, 0));
+    const q = `lat=${place.lat}&lon=${place.lon}&radius=1000`;
+    const authorOnB = await stream(b.url, q, { cookie: author.cookie });
+    const commenterOnB = await stream(b.url, q, { cookie: commenter.cookie });
+    const post = await author.post(postBody(place));
+    await commenter.send('POST', `/api/posts/${post.id}/comments`, { body: 'Saw your cat near the Späti' });
+    const bell = await authorOnB.next((m) => m.event === 'notifications', 10_000);
+    expect(bell.id).toMatch(/^\d+$/);
+    // events reach a stream in id order: once a later post arrived, any bell meant for the commenter would have too
+    const later = await author.post(postBody(place));
+    await commenterOnB.next(isPost(later.id), 10_000);
+    expect(commenterOnB.messages.some((m) => m.event === 'notifications')).toBe(false);
   });
 });
