@@ -32,6 +32,9 @@ export class MailSink {
   smtpPort = 0;
   webPort = 0;
 
+  /** Recipients the sink refuses with a permanent 550 (tests of bounces). */
+  refuse: (address: string) => boolean = () => false;
+
   /** Listens on 127.0.0.1; port 0 takes a free one (see smtpPort/webPort). The web inbox is optional. */
   async start({ smtpPort = 0, webPort }: { smtpPort?: number; webPort?: number } = {}): Promise<this> {
     this.#smtp = new SMTPServer({
@@ -40,6 +43,14 @@ export class MailSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: 10 * 1024 * 1024,
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (this.refuse(address.address.toLowerCase())) {
+          const error = new Error('no such mailbox here') as Error & { responseCode: number };
+          error.responseCode = 550;
+          return callback(error);
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((mail) => {

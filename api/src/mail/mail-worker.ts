@@ -29,15 +29,18 @@ export const DEFAULT_MAIL_WORKER_OPTIONS: MailWorkerOptions = {
   maxPermanentFailures: 3,
 };
 
-const NEVER_SECONDS = 100 * 365 * 86_400;
 const HOUSEKEEPING_MS = 6 * 3_600_000;
 const KEEP_SENT_DAYS = 30;
 
-/** Connection-level trouble (server down, timeout, TLS): the server, not this mail, is the problem. */
-function isConnectionError(error: unknown): boolean {
+/**
+ * Connection-level trouble (server down, timeout, TLS, a 4xx "try later"): the server, not this mail, is the problem.
+ * A 5xx answer or a mail nodemailer refuses itself (EENVELOPE, EMESSAGE) is about this mail.
+ */
+export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; responseCode?: number };
-  if (e.responseCode && e.responseCode >= 500) return false;
-  return ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'EDNS', 'ETLS', 'EPROTOCOL'].includes(e.code ?? '') || !e.responseCode;
+  if (e.responseCode) return e.responseCode < 500;
+  if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return false;
+  return true;
 }
 
 export interface MailWorkerDeps {
@@ -76,7 +79,8 @@ export function createMailWorker({ db, mailer, logger, options }: MailWorkerDeps
         return 'down';
       }
       const giveUp = row.attempts + 1 >= opts.maxPermanentFailures;
-      await outbox.markFailed(row.id, message, giveUp ? NEVER_SECONDS : backoffSeconds(row.attempts));
+      if (giveUp) await outbox.markAbandoned(row.id, message);
+      else await outbox.markFailed(row.id, message, backoffSeconds(row.attempts));
       logger.warn({ mailId: row.id, kind: row.kind, err: message, giveUp }, 'SMTP refused a mail');
       return 'refused';
     }

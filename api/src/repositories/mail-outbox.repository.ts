@@ -48,6 +48,14 @@ export function createMailOutboxRepository(db: Db) {
       );
     },
 
+    /** A mail the server keeps refusing: kept with its error, never tried again (not even after an outage). */
+    async markAbandoned(id: string, error: string): Promise<void> {
+      await db.raw(
+        `UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, claimed_until = NULL, next_attempt_at = 'infinity' WHERE id = ?`,
+        [error.slice(0, 500), id],
+      );
+    },
+
     /** Hands leased rows back before their lease ends (the sender stopped early). */
     async release(ids: string[]): Promise<void> {
       if (ids.length) await db('mail_outbox').whereIn('id', ids).update({ claimed_until: null });
@@ -55,7 +63,11 @@ export function createMailOutboxRepository(db: Db) {
 
     /** After an outage: everything backed off is due again at once. */
     async releaseBackoff(): Promise<number> {
-      return db('mail_outbox').whereNull('sent_at').andWhere('next_attempt_at', '>', db.fn.now()).update({ next_attempt_at: db.fn.now() });
+      return db('mail_outbox')
+        .whereNull('sent_at')
+        .andWhere('next_attempt_at', '>', db.fn.now())
+        .andWhereRaw("next_attempt_at <> 'infinity'")
+        .update({ next_attempt_at: db.fn.now() });
     },
 
     /** Sent mails are kept a while as a record (without bodies), then dropped. */

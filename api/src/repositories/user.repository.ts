@@ -80,13 +80,19 @@ export function createUserRepository(db: Db) {
       const row = await db<UserRow>('users').where({ id }).first('email', 'email_verified_at');
       if (!row || row.email.toLowerCase() !== email.toLowerCase()) return 'changed';
       if (row.email_verified_at) return 'already';
-      const res = await db.raw<{ rows: { id: string }[] }>(
-        `UPDATE users SET email_verified_at = now() WHERE id = ? AND email_verified_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM users o WHERE lower(o.email) = lower(?) AND o.email_verified_at IS NOT NULL)
-          RETURNING id`,
-        [id, email],
-      );
-      return res.rows.length ? 'verified' : 'taken';
+      try {
+        const res = await db.raw<{ rows: { id: string }[] }>(
+          `UPDATE users SET email_verified_at = now() WHERE id = ? AND email_verified_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM users o WHERE lower(o.email) = lower(?) AND o.email_verified_at IS NOT NULL)
+            RETURNING id`,
+          [id, email],
+        );
+        return res.rows.length ? 'verified' : 'taken';
+      } catch (error) {
+        // two accounts confirming one address at the same moment: the partial unique index lets one through
+        if ((error as { code?: string }).code === '23505') return 'taken';
+        throw error;
+      }
     },
 
     /** issue 13: email — a new address starts unverified. */

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.ts';
 import { createDb, type Db } from '../../src/db/knex.ts';
 import { cellParent, pointToCell } from '../../src/geo/h3.ts';
 import { createLogger } from '../../src/http/observability.ts';
+import { createMailOutboxRepository } from '../../src/repositories/mail-outbox.repository.ts';
 import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 
 // issue 13: email — real mail through a real SMTP server (a sink in this process), sent by the real worker.
@@ -262,6 +263,31 @@ describe('SMTP outage', () => {
       expect((await t.db('mail_outbox').where({ to_address: email }).first()).sent_at).not.toBeNull();
     } finally {
       await back.stop();
+    }
+  });
+});
+
+describe('a mail the server refuses', () => {
+  it('is retried a few times, then kept with its error and never sent again, not even after an outage', async () => {
+    const t = emailApp();
+    const bounce = `${uniqueHandle('bounce')}@example.test`;
+    sink.refuse = (address) => address === bounce;
+    try {
+      await setAsideQueuedMail(t.db);
+      await register(t.app, bounce);
+      for (let i = 0; i < 3; i++) {
+        await t.db('mail_outbox').where({ to_address: bounce }).update({ next_attempt_at: t.db.fn.now() });
+        expect(await t.mailWorker.runOnce()).toEqual({ sent: 0, failed: 1 });
+      }
+      const row = await t.db('mail_outbox').where({ to_address: bounce }).first();
+      expect(row).toMatchObject({ sent_at: null, attempts: 3 });
+      expect(row.last_error).toMatch(/550/);
+      // what an end of an outage does: backed-off mail is due again — the abandoned one is not
+      await createMailOutboxRepository(t.db).releaseBackoff();
+      expect(await t.mailWorker.runOnce()).toEqual({ sent: 0, failed: 0 });
+      expect(t.mailWorker.unreachable).toBe(false);
+    } finally {
+      sink.refuse = () => false;
     }
   });
 });
