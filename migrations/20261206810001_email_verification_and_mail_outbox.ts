@@ -48,6 +48,8 @@ export async function up(knex: Knex): Promise<void> {
       sent_at timestamptz
     );
     CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE sent_at IS NULL;
+    -- how much one address was mailed lately (sign-ups can name any address: its mail is capped per hour)
+    CREATE INDEX mail_outbox_recipient ON mail_outbox (lower(to_address), created_at);
 
     CREATE FUNCTION mail_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

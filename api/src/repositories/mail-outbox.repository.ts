@@ -35,6 +35,17 @@ export function createMailOutboxRepository(db: Db) {
       return res.rows.sort((a, b) => Number(a.id) - Number(b.id));
     },
 
+    /** How many mails of this kind went to this address (any case) in the last `minutes`. */
+    async countRecent(kind: string, to: string, minutes: number): Promise<number> {
+      const row = await db('mail_outbox')
+        .where({ kind })
+        .whereRaw('lower(to_address) = lower(?)', [to])
+        .andWhere('created_at', '>', db.raw('now() - make_interval(mins => ?)', [minutes]))
+        .count<{ count: string }[]>({ count: '*' })
+        .first();
+      return Number(row?.count ?? 0);
+    },
+
     /** Sent: the bodies (which may hold a single-use link) are dropped, the row stays as a record. */
     async markSent(id: string): Promise<void> {
       await db('mail_outbox').where({ id }).update({ sent_at: db.fn.now(), claimed_until: null, text_body: null, html_body: null, last_error: null });

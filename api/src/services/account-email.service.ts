@@ -15,6 +15,11 @@ import { argonOptionsFor, hashToken } from './auth.service.ts';
 
 export const VERIFY_TOKEN_HOURS = 48;
 export const RESET_TOKEN_MINUTES = 60;
+/**
+ * Sign-up needs no proof of the address, so anyone can make the app mail any address: cap what one address receives
+ * per hour (the account is still made; the mail waits for the next sign-up or a resend).
+ */
+const MAILS_PER_ADDRESS_PER_HOUR = { signup_attempt: 1, verify: 5 } as const;
 
 export interface AccountEmailDeps {
   users: Repositories['users'];
@@ -50,6 +55,8 @@ export function createAccountEmailService({ users, withTransaction, publicOrigin
    */
   async function mailForNewAddress(tx: Repositories, user: UserRow): Promise<void> {
     const owner = await tx.users.verifiedOwnerOf(user.email, user.id);
+    const kind = owner ? 'signup_attempt' : 'verify';
+    if ((await tx.mailOutbox.countRecent(kind, owner?.email ?? user.email, 60)) >= MAILS_PER_ADDRESS_PER_HOUR[kind]) return;
     if (owner) {
       const mail = signUpAttemptMail({ displayName: owner.display_name, loginLink: link('/login'), resetLink: link('/forgot-password') });
       await tx.mailOutbox.enqueue('signup_attempt', owner.email, mail);

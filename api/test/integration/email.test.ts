@@ -163,6 +163,10 @@ describe('sign-up does not reveal whether an address is registered', () => {
     expect(sink.to(email).filter((m) => /confirm/i.test(m.subject))).toHaveLength(1);
     // and cannot post where verification is required
     await dup.agent.post('/api/posts').send(postBody(randomPlace())).expect(403);
+    // more attempts within the hour: still the same answer, but the owner is not flooded
+    expect((await register(t.app, email)).res.status).toBe(201);
+    await t.mailWorker.runOnce();
+    expect(sink.to(email).filter((m) => /someone tried/i.test(m.subject))).toHaveLength(1);
 
     // signing in with the address reaches the verified owner
     const login = await request(t.app).post('/api/auth/login').send({ login: email, password: PASSWORD }).expect(200);
