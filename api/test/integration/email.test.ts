@@ -1,66 +1,14 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailSink, type SinkMessage } from '../../../infra/mail-sink.ts';
-import { createApp } from '../../src/app.ts';
-import { createDb, type Db } from '../../src/db/knex.ts';
-import { cellParent, pointToCell } from '../../src/geo/h3.ts';
-import { createLogger } from '../../src/http/observability.ts';
+import { describe, expect, it } from 'vitest';
+import { MailSink } from '../../../infra/mail-sink.ts';
 import { createMailOutboxRepository } from '../../src/repositories/mail-outbox.repository.ts';
-import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
+import { emailTests, setAsideQueuedMail, tokenIn } from '../email.helpers.ts';
+import { PASSWORD, postBody, randomPlace, uniqueHandle } from '../helpers.ts';
 
-// issue 13: email — real mail through a real SMTP server (a sink in this process), sent by the real worker.
+// issue 13: email — real mail through a real SMTP server (a sink in this process), sent by the real worker:
+// verification, no email oracle at sign-up, password reset, SMTP outages and refusals, hostile input.
 
-// started before the apps below are built: their config carries its address
-const sink = await new MailSink().start();
-const dbs: Db[] = [];
-
-function emailApp(overrides: Record<string, string> = {}) {
-  const config = testConfig({ SMTP_URL: sink.smtpUrl, PUBLIC_ORIGIN: 'http://hexhood.test', ...overrides });
-  const db = createDb(config.DATABASE_URL, 4);
-  dbs.push(db);
-  return { ...createApp({ config, db, logger: createLogger('silent') }), db };
-}
-
-/**
- * Other test files sign people up too, and nothing sends their mail: it waits in the shared outbox. This file's workers
- * would send all of it; what is queued before a test that counts mails is set aside first.
- */
-async function setAsideQueuedMail(db: Db): Promise<void> {
-  await db('mail_outbox').whereNull('sent_at').update({ sent_at: db.fn.now(), last_error: 'set aside by email.test.ts' });
-}
-
-beforeAll(async () => {
-  const db = createDb(testConfig().DATABASE_URL, 1);
-  await setAsideQueuedMail(db);
-  await db.destroy();
-});
-afterAll(async () => {
-  await Promise.all(dbs.map((db) => db.destroy()));
-  await sink.stop();
-});
-
-const tokenIn = (mail: SinkMessage, path: string) => {
-  const match = new RegExp(`http://hexhood\\.test${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text);
-  if (!match) throw new Error(`no ${path} link in: ${mail.text}`);
-  return match[1]!;
-};
-
-/** Runs the mail worker until a mail to `to` matching `subject` is in the sink. */
-async function mailTo(app: ReturnType<typeof emailApp>, to: string, subject: RegExp): Promise<SinkMessage> {
-  for (let i = 0; i < 50; i++) {
-    await app.mailWorker.runOnce();
-    const found = sink.to(to).find((m) => subject.test(m.subject));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no mail "${subject}" to ${to}`);
-}
-
-async function register(app: ReturnType<typeof emailApp>['app'], email: string, handle = uniqueHandle()) {
-  const agent = request.agent(app);
-  const res = await agent.post('/api/auth/register').send({ handle, displayName: `Test ${handle}`, email, password: PASSWORD });
-  return { agent, res, handle };
-}
+const { sink, emailApp, mailTo, register } = await emailTests();
 
 describe('email verification', () => {
   const t = emailApp({ REQUIRE_VERIFIED_EMAIL: 'true' });
@@ -293,137 +241,6 @@ describe('a mail the server refuses', () => {
     } finally {
       sink.refuse = () => false;
     }
-  });
-});
-
-describe('daily digest', () => {
-  const t = emailApp();
-
-  it('mails the most active new public posts around home once a day, never a non-public one', async () => {
-    const home = randomPlace();
-    const email = `${uniqueHandle('d')}@example.test`;
-    const reader = await register(t.app, email);
-    await request(t.app)
-      .post('/api/auth/verify-email')
-      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
-      .expect(200);
-    await reader.agent.put('/api/me/home').send(home).expect(200);
-    const on = await reader.agent
-      .patch('/api/me')
-      .send({ settings: { dailyDigest: true } })
-      .expect(200);
-    expect(on.body.user.settings.dailyDigest).toBe(true);
-
-    const author = await register(t.app, `${uniqueHandle('a')}@example.test`);
-    await author.agent.put('/api/me/home').send(home).expect(200);
-    const quiet = await author.agent
-      .post('/api/posts')
-      .send(postBody(offsetMeters(home, 150, 0), { title: 'Quiet <b>post</b>' }))
-      .expect(201);
-    const busy = await author.agent
-      .post('/api/posts')
-      .send(postBody(offsetMeters(home, -150, 80), { title: 'Busy post & more' }))
-      .expect(201);
-    await author.agent
-      .post('/api/posts')
-      .send(postBody(offsetMeters(home, 100, 100), { title: 'Neighbours only', audience: 'neighbors' }))
-      .expect(201);
-    await reader.agent.post(`/api/posts/${busy.body.id}/comments`).send({ body: 'Nice' }).expect(201);
-
-    expect(await t.digestJob.runOnce({ anyHour: true })).toBeGreaterThanOrEqual(1);
-    const mail = await mailTo(t, email, /new around your home/i);
-    expect(mail.text).toContain('Busy post & more');
-    expect(mail.text).toContain('Quiet <b>post</b>');
-    expect(mail.text.indexOf('Busy post')).toBeLessThan(mail.text.indexOf('Quiet'));
-    expect(mail.text).toContain(`http://hexhood.test/posts/${quiet.body.id}`);
-    expect(mail.text).not.toContain('Neighbours only');
-    expect(mail.html).toContain('Quiet &lt;b&gt;post&lt;/b&gt;');
-    expect(mail.html).not.toContain('<b>post</b>');
-    // no coordinates of anyone's exact point
-    expect(mail.text).not.toMatch(/\d+\.\d{4,}/);
-
-    // once per day: a second run (this or another process) claims nobody
-    const before = sink.to(email).length;
-    await t.digestJob.runOnce({ anyHour: true });
-    await t.mailWorker.runOnce();
-    expect(sink.to(email)).toHaveLength(before);
-  });
-
-  it('two runs at once mail each user once', async () => {
-    const home = randomPlace();
-    const email = `${uniqueHandle('d2')}@example.test`;
-    const reader = await register(t.app, email);
-    await request(t.app)
-      .post('/api/auth/verify-email')
-      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
-      .expect(200);
-    await reader.agent.put('/api/me/home').send(home).expect(200);
-    await reader.agent
-      .patch('/api/me')
-      .send({ settings: { dailyDigest: true } })
-      .expect(200);
-    const author = await register(t.app, `${uniqueHandle('a')}@example.test`);
-    await author.agent
-      .post('/api/posts')
-      .send(postBody(offsetMeters(home, 100, 0)))
-      .expect(201);
-    const other = emailApp();
-    await Promise.all([t.digestJob.runOnce({ anyHour: true }), other.digestJob.runOnce({ anyHour: true })]);
-    expect(await t.db('mail_outbox').where({ to_address: email, kind: 'digest' }).count({ n: '*' })).toEqual([{ n: '1' }]);
-  });
-});
-
-describe('area subscriptions by email', () => {
-  const t = emailApp();
-
-  async function verifiedPerson() {
-    const email = `${uniqueHandle('s')}@example.test`;
-    const person = await register(t.app, email);
-    await request(t.app)
-      .post('/api/auth/verify-email')
-      .send({ token: tokenIn(await mailTo(t, email, /confirm/i), '/verify') })
-      .expect(200);
-    return { ...person, email };
-  }
-
-  it('mails a matching new post when the subscription asks for it, and only then', async () => {
-    const place = randomPlace();
-    const cells = [cellParent(pointToCell(place, 9), 8)];
-    const mailed = await verifiedPerson();
-    const quiet = await verifiedPerson();
-    const made = await mailed.agent.post('/api/subscriptions').send({ name: 'My <street>', cells, email: true }).expect(201);
-    expect(made.body.email).toBe(true);
-    await quiet.agent.post('/api/subscriptions').send({ name: 'Quiet', cells }).expect(201);
-    const author = await register(t.app, `${uniqueHandle('a')}@example.test`);
-    const post = await author.agent
-      .post('/api/posts')
-      .send(postBody(offsetMeters(place, 20, 20), { title: 'Water outage <today>' }))
-      .expect(201);
-
-    await t.notificationWorker.runOnce();
-    const mail = await mailTo(t, mailed.email, /new in "My <street>"/i);
-    expect(mail.text).toContain('Water outage <today>');
-    expect(mail.text).toContain(`http://hexhood.test/posts/${post.body.id}`);
-    expect(mail.html).toContain('Water outage &lt;today&gt;');
-    expect(mail.text).not.toMatch(/\d+\.\d{4,}/);
-    // the other subscriber was notified in the app, not by mail
-    const notes = (await quiet.agent.get('/api/notifications').expect(200)).body.items as { kind: string }[];
-    expect(notes.some((n) => n.kind === 'area_post')).toBe(true);
-    expect(sink.to(quiet.email).filter((m) => /^New in/.test(m.subject))).toEqual([]);
-  });
-
-  it('a subscription can be switched to mail later, by its owner only', async () => {
-    const owner = await verifiedPerson();
-    const other = await verifiedPerson();
-    const sub = await owner.agent
-      .post('/api/subscriptions')
-      .send({ name: 'Later', cells: [cellParent(pointToCell(randomPlace(), 9), 8)] })
-      .expect(201);
-    expect(sub.body.email).toBe(false);
-    await other.agent.patch(`/api/subscriptions/${sub.body.id}`).send({ email: true }).expect(404);
-    await owner.agent.patch(`/api/subscriptions/${sub.body.id}`).send({ email: 'yes' }).expect(422);
-    expect((await owner.agent.patch(`/api/subscriptions/${sub.body.id}`).send({ email: true }).expect(200)).body.email).toBe(true);
-    expect((await owner.agent.get('/api/subscriptions').expect(200)).body.items[0].email).toBe(true);
   });
 });
 
