@@ -14,5 +14,5 @@ if [ ! -f web/build/handler.js ] || [ -n "$(find web/src web/static web/svelte.c
 fi
 export PORT="${PORT:-3000}"
 # issue 13: email — mail from the demo (verification, password reset, digests) lands in the local sink's inbox
-if [ -n "${MAIL_SINK_URL:-}" ]; then log "mail is delivered to the dev inbox: ${MAIL_SINK_URL}/"; echo "  Dev inbox (all mail the app sends): ${MAIL_SINK_URL}/"; fi
+if [ -n "${MAIL_SINK_URL:-}" ]; then echo "  Dev inbox (all mail the app sends): ${MAIL_SINK_URL}/"; fi
 exec npx tsx api/src/server.ts
