@@ -164,6 +164,33 @@ ensure_meili() {
   log "Meilisearch did not become healthy; see $DATA_DIR/meili/meili.log"; return 1
 }
 
+# --- issue 13: email --- the local SMTP sink (infra/mail-sink.ts) that development and the browser tests send mail to.
+# Its inbox is a web page; a sink already answering on the ports (this or another checkout's) is used as it is.
+MAIL_PORTS_FILE="$DATA_DIR/mail/ports"
+if [ -z "${MAIL_SINK_SMTP_PORT:-}" ] && [ -s "$MAIL_PORTS_FILE" ]; then read -r MAIL_SINK_SMTP_PORT MAIL_SINK_WEB_PORT <"$MAIL_PORTS_FILE"; fi
+export MAIL_SINK_SMTP_PORT="${MAIL_SINK_SMTP_PORT:-1025}" MAIL_SINK_WEB_PORT="${MAIL_SINK_WEB_PORT:-1080}"
+
+mail_sink_healthy() { [ "$(curl -fsS -m 2 "http://127.0.0.1:${MAIL_SINK_WEB_PORT}/health" 2>/dev/null)" = "hexhood-mail-sink" ]; }
+
+ensure_mail_sink() {
+  if [ -n "${SMTP_URL:-}" ] && [ -z "${MAIL_SINK_URL:-}" ]; then return 0; fi # mail goes to a server of the operator's
+  if ! mail_sink_healthy; then
+    if port_in_use "$MAIL_SINK_SMTP_PORT" || port_in_use "$MAIL_SINK_WEB_PORT"; then
+      MAIL_SINK_SMTP_PORT="$(free_port)"; MAIL_SINK_WEB_PORT="$(free_port)"
+      mkdir -p "$DATA_DIR/mail" && echo "$MAIL_SINK_SMTP_PORT $MAIL_SINK_WEB_PORT" >"$MAIL_PORTS_FILE"
+      log "mail sink ports taken by something else; this checkout's sink uses $MAIL_SINK_SMTP_PORT (SMTP) and $MAIL_SINK_WEB_PORT (inbox)"
+    fi
+    mkdir -p "$DATA_DIR/mail"
+    log "starting the mail sink (SMTP 127.0.0.1:${MAIL_SINK_SMTP_PORT}, inbox http://127.0.0.1:${MAIL_SINK_WEB_PORT}/)"
+    # exec: the recorded pid is the sink's own node process
+    (cd "$ROOT" && exec nohup node --import tsx infra/mail-sink.ts --smtp "$MAIL_SINK_SMTP_PORT" --web "$MAIL_SINK_WEB_PORT" \
+      >"$DATA_DIR/mail/sink.log" 2>&1 </dev/null) & echo $! >"$DATA_DIR/mail/pid"
+    for _ in $(seq 1 80); do mail_sink_healthy && break; sleep 0.25; done
+    mail_sink_healthy || { log "the mail sink did not start; see $DATA_DIR/mail/sink.log"; return 1; }
+  fi
+  export SMTP_URL="smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}" MAIL_SINK_URL="http://127.0.0.1:${MAIL_SINK_WEB_PORT}"
+}
+
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
@@ -173,4 +200,5 @@ ensure_core() {
   ensure_postgres
   ensure_postgis
   ensure_meili
+  ensure_mail_sink # issue 13: email
 }

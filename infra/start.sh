@@ -13,4 +13,6 @@ if [ ! -f web/build/handler.js ] || [ -n "$(find web/src web/static web/svelte.c
   npm run build -w web >&2
 fi
 export PORT="${PORT:-3000}"
+# issue 13: email — mail from the demo (verification, password reset, digests) lands in the local sink's inbox
+if [ -n "${MAIL_SINK_URL:-}" ]; then echo "  Dev inbox (all mail the app sends): ${MAIL_SINK_URL}/"; fi
 exec npx tsx api/src/server.ts

@@ -138,8 +138,8 @@ export async function seedShopDemo(client: pg.ClientBase, passwordHash: string):
     [DEMO_STAFF, 'staff'],
   ] as const) {
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO users (handle, display_name, email, password_hash, home_h3_9)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO users (handle, display_name, email, password_hash, home_h3_9, email_verified_at)
+       VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT ((lower(handle))) DO UPDATE SET display_name = EXCLUDED.display_name RETURNING id`,
       [who.handle, who.displayName, `${who.handle}@shops.demo.hexhood.invalid`, passwordHash, big(shopCell)],
     );

@@ -27,8 +27,8 @@ export async function seedModerators(client: pg.ClientBase, passwordHash: string
     if (!district) continue;
     const home = cellToBigint(pointToCell({ lat: district.lat, lon: district.lon }, STORAGE_RES)).toString();
     await client.query(
-      `INSERT INTO users (handle, display_name, email, password_hash, home_h3_9, settings, created_at)
-       VALUES ($1, $2, $3, $4, $5, '{"defaultPrecision":8,"whoCanReply":"everyone"}', now() - interval '400 days')
+      `INSERT INTO users (handle, display_name, email, password_hash, home_h3_9, settings, created_at, email_verified_at)
+       VALUES ($1, $2, $3, $4, $5, '{"defaultPrecision":8,"whoCanReply":"everyone"}', now() - interval '400 days', now() - interval '400 days')
        ON CONFLICT DO NOTHING`,
       [m.handle, m.displayName, `${m.handle}@${DEMO_EMAIL_DOMAIN}`, passwordHash, home],
     );

@@ -263,7 +263,8 @@ export async function insertUsers(client: pg.ClientBase, users: NewUser[], passw
   await copyRows(
     client,
     'users',
-    ['handle', 'display_name', 'email', 'password_hash', 'home_h3_9', 'settings', 'created_at'],
+    // issue 13: email — demo accounts count as confirmed (their addresses are .invalid and receive nothing)
+    ['handle', 'display_name', 'email', 'password_hash', 'home_h3_9', 'settings', 'created_at', 'email_verified_at'],
     users
       .filter((u) => !takenHandles.has(u.handle.toLowerCase()))
       .map((u) =>
@@ -274,6 +275,7 @@ export async function insertUsers(client: pg.ClientBase, users: NewUser[], passw
           passwordHash,
           cellToBigint(pointToCell(u.home, STORAGE_RES)),
           copyText(JSON.stringify(u.settings)),
+          u.createdAt.toISOString(),
           u.createdAt.toISOString(),
         ].join('\t'),
       ),

@@ -76,6 +76,13 @@ import { createMessageService } from './services/message.service.ts';
 // issue 13: official alerts
 import { alertRoutes } from './routes/alert.routes.ts';
 import { createAlertService } from './services/alert.service.ts';
+// --- issue 13: email ---
+import { areaPostMailer } from './mail/area-post.mail.ts';
+import { createDigestJob } from './mail/digest.job.ts';
+import { createMailWorker } from './mail/mail-worker.ts';
+import { createSmtpMailer, type Mailer } from './mail/mailer.ts';
+import { accountEmailRoutes } from './routes/account-email.routes.ts';
+import { createAccountEmailService } from './services/account-email.service.ts';
 
 export interface AppDeps {
   config: Config;
@@ -84,10 +91,12 @@ export interface AppDeps {
   search?: SearchConnection;
   /** The SvelteKit handler, mounted after the API so pages and API share one origin. */
   web?: RequestHandler;
+  /** issue 13: email — defaults to SMTP at config.SMTP_URL */
+  mailer?: Mailer;
 }
 
 /** Builds the Express app without listening; tests import this. */
-export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL), search, web }: AppDeps) {
+export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL), search, web, mailer }: AppDeps) {
   // server.ts passes a connection with the search-only key; tests and benchmarks fall back to what the config has
   const searchConn =
     search ?? createSearchConnection(config.MEILI_URL, config.MEILI_SEARCH_KEY ?? config.MEILI_MASTER_KEY, config.MEILI_INDEX_PREFIX);
@@ -97,11 +106,23 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   const withTransaction = transactionRunner(db);
   const cursors = createCursorCodec(config.SESSION_SECRET);
   const audience = createAudienceService(repos.regions, repos.social); // issue 13: social — blocks, mutes, follows in the scope
+  // --- issue 13: email --- links in mails point at the public origin
+  const publicOrigin = config.PUBLIC_ORIGIN ?? `http://${config.HOST}:${config.PORT}`;
+  const accountEmail = createAccountEmailService({
+    users: repos.users,
+    withTransaction,
+    publicOrigin,
+    argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
+    logger: logger.child({ component: 'mail' }),
+  });
   const auth = createAuthService({
     users: repos.users,
     sessions: repos.sessions,
     sessionDays: config.SESSION_DAYS,
     argon2MemoryKiB: config.ARGON2_MEMORY_KIB,
+    withTransaction, // issue 13: email
+    signUpMail: accountEmail.mailForNewAddress,
+    requireVerifiedEmail: config.REQUIRE_VERIFIED_EMAIL,
   });
   const moderationGate = createModerationGate({ moderation: repos.moderation, slowMode: repos.slowMode }); // issue 11
   const posts = createPostService({
@@ -214,6 +235,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     withTransaction,
     audience,
     logger: logger.child({ component: 'notifications' }),
+    mailAreaPost: areaPostMailer(publicOrigin), // issue 13: email
   });
   // issue 13: official alerts
   const alerts = createAlertService({ alerts: repos.alerts, scopes: moderationScopes, audience, withTransaction });
@@ -237,6 +259,19 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     // issue 13: social — blocks and mutes made while a stream is open reach it within this
     social: repos.social,
     relationsRefreshMs: 10_000,
+  });
+  // --- issue 13: email --- server.ts starts the worker (LISTEN + poll) and the digest schedule; tests call runOnce()
+  const mailWorker = createMailWorker({
+    db,
+    mailer: mailer ?? createSmtpMailer(config.SMTP_URL, config.MAIL_FROM),
+    logger: logger.child({ component: 'mail' }),
+  });
+  const digestJob = createDigestJob({
+    withTransaction,
+    feed,
+    publicOrigin,
+    sendFromHour: config.MAIL_DIGEST_HOUR,
+    logger: logger.child({ component: 'digest' }),
   });
 
   const app = express();
@@ -286,6 +321,7 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
   );
   app.use(messageRoutes(messages)); // issue 13: messages
   app.use(alertRoutes(alerts)); // issue 13: official alerts
+  app.use(accountEmailRoutes(accountEmail, auth, { secureCookies: config.isProduction, mailPerHour: config.RATE_LIMIT_MAIL_PER_HOUR, rateLimits })); // issue 13: email
   app.use('/api', notFoundHandler);
   if (web) app.use(web);
   app.use(notFoundHandler);
@@ -322,6 +358,9 @@ export function createApp({ config, db, logger = createLogger(config.LOG_LEVEL),
     logger,
     live,
     notificationWorker,
+    // --- issue 13: email ---
+    mailWorker,
+    digestJob,
     metrics: metrics.registry, // served by server.ts on METRICS_PORT, not on the public port
   };
 }

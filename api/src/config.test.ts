@@ -54,7 +54,7 @@ describe('TRUST_PROXY', () => {
 });
 
 describe('production configuration', () => {
-  const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-real-secret-of-32-characters!!' };
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 'a-real-secret-of-32-characters!!', SMTP_URL: 'smtp://mail.example:587' };
 
   it('needs Meilisearch credentials: the master key, or both scoped keys', () => {
     expect(() => loadConfig(production)).toThrow(/MEILI_MASTER_KEY/);

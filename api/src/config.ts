@@ -137,6 +137,22 @@ const envSchema = z.object({
     .min(0.01)
     .max(24 * 30)
     .default(24),
+  // --- issue 13: email --- where mail goes (smtp:// or smtps://, credentials in the URL); development and tests use the
+  // local sink infra/start.sh runs (infra/mail-sink.ts). Required in production.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'expected smtp://[user:pass@]host[:port] or smtps://…')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Hexhood <no-reply@hexhood.invalid>'),
+  // An unverified account may read but not write. Default: true in production, false otherwise (the demo posts at once).
+  REQUIRE_VERIFIED_EMAIL: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined)),
+  // password-reset and verification mails asked for, per address and per client address
+  RATE_LIMIT_MAIL_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  // the daily digest goes out from this hour on (Europe/Berlin)
+  MAIL_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   // Whose X-Forwarded-For / -Proto / -Host to believe; see trustProxy() below.
   TRUST_PROXY: z
     .string()
@@ -151,7 +167,12 @@ const envSchema = z.object({
     }),
 });
 
-export type Config = z.infer<typeof envSchema> & { isProduction: boolean };
+export type Config = Omit<z.infer<typeof envSchema>, 'REQUIRE_VERIFIED_EMAIL' | 'SMTP_URL'> & {
+  isProduction: boolean;
+  // issue 13: email — resolved from NODE_ENV when not set
+  REQUIRE_VERIFIED_EMAIL: boolean;
+  SMTP_URL: string;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -169,5 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.NODE_ENV === 'production' && !cfg.MEILI_MASTER_KEY && !cfg.MEILI_SEARCH_KEY) {
     throw new Error('invalid configuration: set MEILI_MASTER_KEY, or MEILI_SEARCH_KEY and MEILI_INDEXING_KEY, in production');
   }
-  return { ...cfg, isProduction: cfg.NODE_ENV === 'production' };
+  // issue 13: email — production must say where mail goes; elsewhere the local sink (infra/start.sh) is the default
+  if (cfg.NODE_ENV === 'production' && !cfg.SMTP_URL) throw new Error('invalid configuration: SMTP_URL must be set in production');
+  return {
+    ...cfg,
+    isProduction: cfg.NODE_ENV === 'production',
+    REQUIRE_VERIFIED_EMAIL: cfg.REQUIRE_VERIFIED_EMAIL ?? cfg.NODE_ENV === 'production',
+    SMTP_URL: cfg.SMTP_URL ?? 'smtp://127.0.0.1:1025',
+  };
 }

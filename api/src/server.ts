@@ -66,8 +66,11 @@ void (async () => {
 
 const web = await loadWeb();
 const search = createSearchConnection(config.MEILI_URL, keys.search, config.MEILI_INDEX_PREFIX);
-const { app, metrics, live, notificationWorker } = createApp({ config, db, web, logger, search });
+const { app, metrics, live, notificationWorker, mailWorker, digestJob } = createApp({ config, db, web, logger, search });
 await notificationWorker.start(config.DATABASE_URL, config.LIVE_POLL_SECONDS * 1000);
+// issue 13: email — the mail outbox is sent in the background (LISTEN + poll); digests are looked at every 15 minutes
+await mailWorker.start(config.DATABASE_URL);
+digestJob.start();
 
 // The relay starts at once: a missing search index is rebuilt in the background (search answers 503 until it is in
 // place), and while Meilisearch is down writes queue in the outbox.
@@ -160,6 +163,8 @@ async function shutdown(signal: string) {
   const released = (async () => {
     await indexer?.stop();
     await notificationWorker.stop();
+    await digestJob.stop(); // issue 13: email
+    await mailWorker.stop();
     await db.destroy();
   })();
   const inTime = await Promise.race([released.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), RELEASE_TIMEOUT_MS).unref())]);

@@ -15,6 +15,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RATE_LIMIT_AUTH_PER_MIN: '100000',
     RATE_LIMIT_WRITES_PER_MIN: '100000',
     FEED_ORIGIN_MOVES_PER_10MIN: '100000',
+    RATE_LIMIT_MAIL_PER_HOUR: '100000', // issue 13: email
     ...overrides,
   });
 }

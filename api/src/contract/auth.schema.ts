@@ -10,6 +10,10 @@ export const UserSettings = registry.register(
   z.object({
     defaultPrecision: Precision,
     whoCanReply: WhoCanReply,
+    // issue 13: email
+    dailyDigest: z
+      .boolean()
+      .openapi({ description: 'A daily mail with the most active new public posts around home (needs a home and a confirmed address)' }),
   }),
 );
 
@@ -20,6 +24,7 @@ export const Me = registry.register(
     handle: z.string(),
     displayName: z.string(),
     email: z.string(),
+    emailVerified: z.boolean().openapi({ description: 'Whether the address was confirmed with the mailed link (issue 13)' }),
     homeCell: Cell.nullable().openapi({ description: 'Home as a res-9 cell; the exact point is never stored' }),
     homeCentroid: z.union([LatLon, z.null()]),
     audienceHomeCell: Cell.nullable().openapi({
@@ -65,6 +70,7 @@ export const UpdateMeBody = registry.register(
       .strictObject({
         defaultPrecision: z.union([z.literal(7), z.literal(8), z.literal(9)]).optional(),
         whoCanReply: WhoCanReply.optional(),
+        dailyDigest: z.boolean().optional(), // issue 13: email
       })
       .optional(),
   }),

@@ -44,6 +44,8 @@ export interface RouteSpec<
   response?: R;
   /** Extra error statuses this route is known to answer with (4xx/503) */
   errors?: number[];
+  /** issue 13: email — a write an account with an unconfirmed address may still make (managing the account itself) */
+  allowUnverified?: boolean;
   /** OpenAPI operationId; derived from method and path when absent (e.g. getPostsByIdComments) */
   operationId?: string;
 }
@@ -73,11 +75,13 @@ export function operationIdFor(method: string, path: string): string {
  * the JSON limit, 401 when it needs a session, 429 for writes (per-user/address budget) and routes that declare it,
  * 503 for all (database or search outage, shutting down), plus the route's own.
  */
-export function problemStatuses(spec: Pick<RouteSpec, 'method' | 'auth' | 'body' | 'errors'>): number[] {
+export function problemStatuses(spec: Pick<RouteSpec, 'method' | 'auth' | 'body' | 'errors' | 'allowUnverified'>): number[] {
   const codes = new Set([400, 503, ...(spec.errors ?? [])]);
   if (spec.body) codes.add(422).add(413);
   if (spec.auth === 'required') codes.add(401);
   if (spec.method !== 'get') codes.add(429);
+  // issue 13: email — writes by an account whose address is unconfirmed, when REQUIRE_VERIFIED_EMAIL holds
+  if (spec.method !== 'get' && spec.auth === 'required' && !spec.allowUnverified) codes.add(403);
   return [...codes].sort((a, b) => a - b);
 }
 

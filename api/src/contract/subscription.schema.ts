@@ -13,6 +13,8 @@ export const CreateSubscriptionBody = registry.register(
     cells: z.array(AreaCell).min(1).max(SUBSCRIPTION_CELLS_MAX),
     kinds: z.array(z.enum(POST_KINDS)).max(POST_KINDS.length).default([]).openapi({ description: 'empty: every kind' }),
     tags: z.array(z.string().trim().toLowerCase().min(1).max(TAG_MAX_LENGTH)).max(TAGS_MAX).default([]).openapi({ description: 'empty: any tags' }),
+    // issue 13: email
+    email: z.boolean().optional().openapi({ description: 'also mail matching posts (to a verified address); default false' }),
   }),
 );
 
@@ -24,8 +26,11 @@ export const Subscription = registry.register(
     cells: z.array(z.string()),
     kinds: z.array(z.enum(POST_KINDS)),
     tags: z.array(z.string()),
+    email: z.boolean(), // issue 13: email
     createdAt: z.string(),
   }),
 );
 export const SubscriptionList = registry.register('SubscriptionList', z.object({ items: z.array(Subscription) }));
+// issue 13: email
+export const UpdateSubscriptionBody = registry.register('UpdateSubscriptionBody', z.strictObject({ email: z.boolean() }));
 export const SubscriptionParams = z.strictObject({ id: Id });

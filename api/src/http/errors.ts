@@ -41,6 +41,17 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** issue 13: email — an account whose address is unconfirmed can read but not write (REQUIRE_VERIFIED_EMAIL). */
+export class EmailNotVerifiedError extends AppError {
+  constructor() {
+    super(
+      403,
+      'Email address not verified',
+      'Confirm your email address before you post, comment, react or claim: open the link we mailed you, or send a new one from your account page (/me).',
+    );
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(what = 'Resource') {
     super(404, 'Not Found', `${what} not found.`);

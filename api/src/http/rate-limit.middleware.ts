@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterRes } from 'rate-limiter-flexible';
@@ -44,13 +45,16 @@ export function createRateLimits(store: RateLimitRepository) {
     perMinute: number,
     keyOf: (req: Request) => string | undefined | Promise<string | undefined>,
     what: string,
+    durationSeconds = 60,
   ): RequestHandler {
-    const budget = store.budget(name, perMinute, 60);
+    const budget = store.budget(name, perMinute, durationSeconds);
     return async (req, _res, next) => {
       const key = await keyOf(req);
       if (key === undefined) return next();
       try {
-        await budget.consume(key);
+        // issue 13: the store's key column holds 255 characters with the budget's name: a long key (a 254-character
+        // address or login) is stored as its digest
+        await budget.consume(key.length > 120 ? `sha256:${createHash('sha256').update(key).digest('base64url')}` : key);
       } catch (e) {
         if (e instanceof RateLimiterRes) throw new TooManyRequestsError(e.msBeforeNext / 1000, `Too many ${what}; try again shortly.`);
         throw e;
@@ -76,6 +80,26 @@ export function createRateLimits(store: RateLimitRepository) {
           },
           'sign-in attempts for this account',
         ),
+      ];
+    },
+
+    /**
+     * issue 13: email — requests that send mail (password reset, verification links): per client address, per
+     * normalised address asked about (body.email) and per signed-in account, `perHour` each.
+     */
+    mail(perHour: number): RequestHandler[] {
+      const hourly = (name: string, keyOf: (req: Request) => string | undefined, what: string) => limitBy(name, perHour, keyOf, what, 3600);
+      return [
+        hourly('mail-ip', (req) => `ip:${normalizeClientAddress(req.ip)}`, 'mail requests from this address'),
+        hourly(
+          'mail-address',
+          (req) => {
+            const email: unknown = req.body?.email;
+            return typeof email === 'string' && email.length <= 1024 ? `email:${normalizeLogin(email)}` : undefined;
+          },
+          'mail requests for this email address',
+        ),
+        hourly('mail-account', (req) => (req.viewer ? `u:${req.viewer.id}` : undefined), 'mail requests for this account'),
       ];
     },
 

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { RouteSpec } from '../contract/registry.ts';
-import { BadRequestError, UnauthorizedError, ValidationError, type FieldError } from './errors.ts';
+import { BadRequestError, EmailNotVerifiedError, UnauthorizedError, ValidationError, type FieldError } from './errors.ts';
 
 export interface Viewer {
   id: string;
@@ -9,6 +9,8 @@ export interface Viewer {
   homeCell: string | null;
   /** global administrator (shop approvals, moderator appointments, region imports) */
   isAdmin: boolean;
+  /** issue 13: email — set when REQUIRE_VERIFIED_EMAIL holds and the address is unconfirmed: reads only */
+  mustVerifyEmail?: boolean;
 }
 
 declare module 'express-serve-static-core' {
@@ -49,6 +51,8 @@ export function handle<S extends RouteSpec<any, any, any, any, any>>(
 ): RequestHandler {
   return async (req, res) => {
     if (spec.auth === 'required' && !req.viewer) throw new UnauthorizedError();
+    // issue 13: email — the one place an unverified account's writes stop (routes that manage the account opt out)
+    if (spec.method !== 'get' && req.viewer?.mustVerifyEmail && !spec.allowUnverified) throw new EmailNotVerifiedError();
     const params = parsePart(spec.params, req.params, 'params', 400);
     const query = parsePart(spec.query, req.query, 'query', 400);
     let body: unknown;

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { bigintToCell } from '../geo/h3.ts';
 import { audiencePolicy, type AudienceRow } from '../policy/audience.policy.ts';
-import type { WithTransaction } from '../repositories/repositories.ts';
+import type { Repositories, WithTransaction } from '../repositories/repositories.ts';
+import type { SubscriptionMatch } from '../repositories/subscription.repository.ts';
+import type { PostRow } from '../repositories/post.repository.ts';
 import type { AudienceService } from '../services/audience.service.ts';
 import { EVENTS_CHANNEL } from '../repositories/event.repository.ts';
 import { NotificationListener } from '../search/notification.listener.ts';
@@ -20,13 +22,15 @@ export interface NotificationWorkerDeps {
   audience: Pick<AudienceService, 'scopeFor'>;
   logger: Pick<Logger, 'info' | 'warn'>;
   onNotified?: (userIds: Set<string>) => void;
+  /** issue 13: email — queues the mail of a subscription that asked for one (in the worker's transaction) */
+  mailAreaPost?: (tx: Repositories, post: PostRow, subscription: SubscriptionMatch) => Promise<void>;
 }
 
 const BATCH = 200;
 /** issue 13: official alerts reach their area's subscribers and residents this many per transaction */
 export const ALERT_BATCH = 1000;
 
-export function createNotificationWorker({ withTransaction, audience, logger, onNotified }: NotificationWorkerDeps) {
+export function createNotificationWorker({ withTransaction, audience, logger, onNotified, mailAreaPost }: NotificationWorkerDeps) {
   let running: Promise<number> | undefined;
   let again = false;
   let listener: NotificationListener | undefined;
@@ -71,6 +75,11 @@ export function createNotificationWorker({ withTransaction, audience, logger, on
             if (await mayList(post!, m.user_id, m.home_h3_9)) recipients.push({ userId: String(m.user_id), subscriptionId: String(m.id) });
           }
           got = await tx.notifications.addForAreaPost(e, recipients);
+          // issue 13: email — those notified (kind switched on) whose subscription mails, at a verified address
+          const notified = new Set(got);
+          for (const m of mailAreaPost && post ? matches : []) {
+            if (m.email && m.to_address && notified.has(String(m.user_id))) await mailAreaPost!(tx, post!, m);
+          }
         }
         for (const u of got) users.add(u);
       }

@@ -42,6 +42,9 @@ import { createMessageRepository } from './message.repository.ts';
 // issue 13: official alerts
 import { createAlertRepository } from './alert.repository.ts';
 import { createModerationAnswerRepository } from './moderation-answer.repository.ts';
+// --- issue 13: email ---
+import { createEmailTokenRepository } from './email-token.repository.ts';
+import { createMailOutboxRepository } from './mail-outbox.repository.ts';
 
 /**
  * Every repository, bound to one database handle. app.ts builds this once for the pool; withTransaction() builds it for
@@ -93,6 +96,9 @@ export function createRepositories(db: Db) {
     // issue 13: official alerts
     alerts: createAlertRepository(db),
     moderationAnswers: createModerationAnswerRepository(db),
+    // --- issue 13: email ---
+    emailTokens: createEmailTokenRepository(db),
+    mailOutbox: createMailOutboxRepository(db),
   };
 }
 

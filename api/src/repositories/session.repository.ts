@@ -8,6 +8,8 @@ export interface SessionUserRow {
   home_h3_9: string | null;
   is_admin: boolean;
   expires_at: Date;
+  /** issue 13: email */
+  email_verified_at: Date | null;
 }
 
 export function createSessionRepository(db: Db) {
@@ -21,7 +23,7 @@ export function createSessionRepository(db: Db) {
         .join('users as u', 'u.id', 's.user_id')
         .where('s.token_hash', tokenHash)
         .andWhere('s.expires_at', '>', db.fn.now())
-        .first('s.user_id', 'u.handle', db.raw(`${effectiveHomeSql('u')} AS home_h3_9`), 'u.is_admin', 's.expires_at');
+        .first('s.user_id', 'u.handle', db.raw(`${effectiveHomeSql('u')} AS home_h3_9`), 'u.is_admin', 's.expires_at', 'u.email_verified_at');
     },
 
     async extend(tokenHash: string, expiresAt: Date): Promise<void> {
@@ -30,6 +32,11 @@ export function createSessionRepository(db: Db) {
 
     async delete(tokenHash: string): Promise<void> {
       await db('sessions').where({ token_hash: tokenHash }).delete();
+    },
+
+    /** issue 13: email — a password reset signs the account out everywhere. */
+    async deleteAllFor(userId: string): Promise<number> {
+      return db('sessions').where({ user_id: userId }).delete();
     },
 
     async deleteExpired(): Promise<number> {

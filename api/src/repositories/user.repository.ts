@@ -10,6 +10,8 @@ export interface UserRow {
   is_admin: boolean;
   settings: Record<string, unknown>;
   created_at: Date;
+  /** issue 13: email — null until the address is confirmed by a mailed link */
+  email_verified_at: Date | null;
 }
 
 /** security (issue 9): the home that counts for audiences now, and when the declared home starts counting. */
@@ -44,13 +46,59 @@ export function createUserRepository(db: Db) {
       return rows.rows[0];
     },
 
+    /**
+     * issue 13: email — an address may sit on several unverified accounts (sign-up does not tell whether it is taken),
+     * so a login names: the account with that handle, else the verified owner of that address, else its oldest account.
+     */
     async findByLogin(login: string): Promise<UserRow | undefined> {
-      return db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first();
+      return db<UserRow>('users')
+        .whereRaw('lower(handle) = lower(?)', [login])
+        .orWhereRaw('lower(email) = lower(?)', [login])
+        .orderByRaw('(lower(handle) = lower(?)) DESC, (email_verified_at IS NOT NULL) DESC, id', [login])
+        .first();
     },
 
     async idByLogin(login: string): Promise<string | undefined> {
-      const row = await db<UserRow>('users').whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]).first('id');
-      return row?.id;
+      return (await this.findByLogin(login))?.id;
+    },
+
+    /** issue 13: email — who a mail to this address is for: its verified owner, else the oldest account using it. */
+    async ownerOfEmail(email: string): Promise<UserRow | undefined> {
+      return db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).orderByRaw('(email_verified_at IS NOT NULL) DESC, id').first();
+    },
+
+    /** issue 13: email — the verified account holding this address, other than `exceptId`. */
+    async verifiedOwnerOf(email: string, exceptId: string): Promise<UserRow | undefined> {
+      return db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).whereNotNull('email_verified_at').whereNot({ id: exceptId }).first();
+    },
+
+    /**
+     * issue 13: email — confirms the address the token was mailed to, if the account still has it. False when another
+     * account confirmed the same address first (the partial unique index decides).
+     */
+    async markEmailVerified(id: string, email: string): Promise<'verified' | 'already' | 'changed' | 'taken'> {
+      const row = await db<UserRow>('users').where({ id }).first('email', 'email_verified_at');
+      if (!row || row.email.toLowerCase() !== email.toLowerCase()) return 'changed';
+      if (row.email_verified_at) return 'already';
+      try {
+        const res = await db.raw<{ rows: { id: string }[] }>(
+          `UPDATE users SET email_verified_at = now() WHERE id = ? AND email_verified_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM users o WHERE lower(o.email) = lower(?) AND o.email_verified_at IS NOT NULL)
+            RETURNING id`,
+          [id, email],
+        );
+        return res.rows.length ? 'verified' : 'taken';
+      } catch (error) {
+        // two accounts confirming one address at the same moment: the partial unique index lets one through
+        if ((error as { code?: string }).code === '23505') return 'taken';
+        throw error;
+      }
+    },
+
+    /** issue 13: email — a new address starts unverified. */
+    async setEmail(id: string, email: string): Promise<UserRow | undefined> {
+      const [row] = await db<UserRow>('users').where({ id }).update({ email, email_verified_at: null }).returning('*');
+      return row;
     },
 
     async findById(id: string): Promise<UserRow | undefined> {
@@ -93,13 +141,29 @@ export function createUserRepository(db: Db) {
       });
     },
 
-    async handleOrEmailTaken(handle: string, email: string): Promise<{ handle: boolean; email: boolean }> {
-      const row = await db.raw<{ rows: { handle: boolean; email: boolean }[] }>(
-        `SELECT EXISTS (SELECT 1 FROM users WHERE lower(handle) = lower(?)) AS handle,
-                EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(?)) AS email`,
-        [handle, email],
+    /**
+     * issue 13: email — claims up to `limit` users due a daily digest for `day` (turned on, confirmed address, a home,
+     * none claimed for that day yet). Run inside the transaction that queues their mails: a claim and its mail commit
+     * together, and SKIP LOCKED keeps concurrent runners (other processes) off the same users.
+     */
+    async claimDigestDay(day: string, limit: number): Promise<UserRow[]> {
+      const res = await db.raw<{ rows: UserRow[] }>(
+        `UPDATE users SET digest_sent_on = ?::date
+          WHERE id IN (SELECT id FROM users
+                        WHERE (settings->>'dailyDigest') = 'true' AND email_verified_at IS NOT NULL AND home_h3_9 IS NOT NULL
+                          AND (digest_sent_on IS NULL OR digest_sent_on < ?::date)
+                        ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+          RETURNING *`,
+        [day, day, limit],
       );
-      return row.rows[0]!;
+      return res.rows;
+    },
+
+    async handleTaken(handle: string): Promise<boolean> {
+      const row = await db.raw<{ rows: { taken: boolean }[] }>(`SELECT EXISTS (SELECT 1 FROM users WHERE lower(handle) = lower(?)) AS taken`, [
+        handle,
+      ]);
+      return row.rows[0]!.taken;
     },
 
     async update(id: string, patch: { displayName?: string; settings?: Record<string, unknown>; homeH3_9?: string }): Promise<UserRow | undefined> {

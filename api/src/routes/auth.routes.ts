@@ -26,7 +26,7 @@ const login = defineRoute({
   response: MeResponse,
   errors: [401],
 });
-const logout = defineRoute({ method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Sign out', auth: 'required' });
+const logout = defineRoute({ method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Sign out', auth: 'required', allowUnverified: true });
 const me = defineRoute({ method: 'get', path: '/api/me', tag: 'me', summary: 'The signed-in user', auth: 'required', response: MeResponse });
 const updateMe = defineRoute({
   method: 'patch',
@@ -34,6 +34,7 @@ const updateMe = defineRoute({
   tag: 'me',
   summary: 'Change display name and privacy settings',
   auth: 'required',
+  allowUnverified: true, // issue 13: email — managing one's own account
   body: UpdateMeBody,
   response: MeResponse,
 });
@@ -43,6 +44,7 @@ const setHome = defineRoute({
   tag: 'me',
   summary: `Set home by a map point (only its res-9 cell is stored); a move counts for audiences after ${HOME_MOVE_WAIT_DAYS} days, ${HOME_MOVES_PER_30_DAYS} moves per 30 days`,
   auth: 'required',
+  allowUnverified: true, // issue 13: email — managing one's own account
   body: SetHomeBody,
   response: MeResponse,
 });

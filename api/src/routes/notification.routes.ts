@@ -35,6 +35,7 @@ const markRead = defineRoute({
   tag,
   summary: 'Mark some (or all) read',
   auth: 'required',
+  allowUnverified: true, // issue 13: email — one's own reading state, not content
   body: MarkReadBody,
   response: UnreadCount,
 });
@@ -52,6 +53,7 @@ const setPrefs = defineRoute({
   tag,
   summary: 'Switch kinds on or off',
   auth: 'required',
+  allowUnverified: true, // issue 13: email — one's own settings, not content
   body: NotificationPreferencesPatch,
   response: NotificationPreferences,
 });

@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { defineRoute } from '../contract/registry.ts';
-import { CreateSubscriptionBody, Subscription, SubscriptionList, SubscriptionParams } from '../contract/subscription.schema.ts';
+import {
+  CreateSubscriptionBody,
+  Subscription,
+  SubscriptionList,
+  SubscriptionParams,
+  UpdateSubscriptionBody,
+} from '../contract/subscription.schema.ts';
 import { handle } from '../http/route.ts';
 import type { SubscriptionService } from '../services/subscription.service.ts';
 
@@ -34,6 +40,19 @@ const remove = defineRoute({
   errors: [404],
 });
 
+// issue 13: email
+const update = defineRoute({
+  method: 'patch',
+  path: '/api/subscriptions/:id',
+  tag,
+  summary: 'Change a subscription: whether matching posts are also mailed',
+  auth: 'required',
+  params: SubscriptionParams,
+  body: UpdateSubscriptionBody,
+  response: Subscription,
+  errors: [404],
+});
+
 export function subscriptionRoutes(subscriptions: SubscriptionService): Router {
   const r = Router();
   r.get(
@@ -44,6 +63,10 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): Router {
     create.path,
     handle(create, async ({ viewer, body }) => subscriptions.create(viewer, body)),
   );
+  r.patch(
+    update.path,
+    handle(update, async ({ viewer, params, body }) => subscriptions.setEmail(viewer, params.id, body.email)),
+  ); // issue 13: email
   r.delete(
     remove.path,
     handle(remove, async ({ viewer, params }) => {

@@ -7,6 +7,7 @@ import { HOME_MOVE_WAIT_DAYS, HOME_MOVES_PER_30_DAYS } from '../contract/limits.
 import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../http/errors.ts';
 import { normalizeLogin } from '../http/rate-limit.middleware.ts';
 import type { Viewer } from '../http/route.ts';
+import type { Repositories, WithTransaction } from '../repositories/repositories.ts';
 import type { SessionRepository } from '../repositories/session.repository.ts';
 import type { HomeState, UserRepository, UserRow } from '../repositories/user.repository.ts';
 
@@ -15,9 +16,10 @@ export type MeDto = z.infer<typeof Me>;
 export interface UserSettings {
   defaultPrecision: Precision;
   whoCanReply: 'everyone' | 'neighbors';
+  dailyDigest: boolean; // issue 13: email
 }
 
-const DEFAULT_SETTINGS: UserSettings = { defaultPrecision: 8, whoCanReply: 'everyone' };
+const DEFAULT_SETTINGS: UserSettings = { defaultPrecision: 8, whoCanReply: 'everyone', dailyDigest: false };
 
 export function settingsOf(row: Pick<UserRow, 'settings'>): UserSettings {
   return { ...DEFAULT_SETTINGS, ...(row.settings as Partial<UserSettings>) };
@@ -29,16 +31,26 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** OWASP's argon2id minimum: m=19 MiB, t=2, p=1; algorithm 2 = Algorithm.Argon2id (a const enum, which isolated modules can't import) */
+export function argonOptionsFor(argon2MemoryKiB: number) {
+  return { algorithm: 2 as const, memoryCost: argon2MemoryKiB, timeCost: 2, parallelism: 1 };
+}
+
 export interface AuthDeps {
   users: UserRepository;
   sessions: SessionRepository;
   sessionDays: number;
   argon2MemoryKiB: number;
+  // --- issue 13: email ---
+  withTransaction: WithTransaction;
+  /** queues the sign-up's mail (verification link, or "someone tried" to the address's verified owner) with the account */
+  signUpMail: (tx: Repositories, user: UserRow) => Promise<void>;
+  /** REQUIRE_VERIFIED_EMAIL: an unverified account reads only */
+  requireVerifiedEmail: boolean;
 }
 
-export function createAuthService({ users, sessions, sessionDays, argon2MemoryKiB }: AuthDeps) {
-  // OWASP's argon2id minimum: m=19 MiB, t=2, p=1; algorithm 2 = Algorithm.Argon2id (a const enum, which isolated modules can't import)
-  const argonOptions = { algorithm: 2 as const, memoryCost: argon2MemoryKiB, timeCost: 2, parallelism: 1 };
+export function createAuthService({ users, sessions, sessionDays, argon2MemoryKiB, withTransaction, signUpMail, requireVerifiedEmail }: AuthDeps) {
+  const argonOptions = argonOptionsFor(argon2MemoryKiB);
   // Verified when the login names nobody, so a miss costs as long as a wrong password (no user enumeration by timing).
   const dummyHash = hash('not-a-real-password-0000', argonOptions);
 
@@ -52,6 +64,7 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
       handle: row.handle,
       displayName: row.display_name,
       email: row.email,
+      emailVerified: row.email_verified_at !== null, // issue 13: email
       homeCell,
       homeCentroid: homeCell ? cellCentroid(homeCell) : null,
       settings: settingsOf(row),
@@ -70,16 +83,21 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
   return {
     present,
 
+    /**
+     * issue 13: email — answers alike whether or not the address is taken: the account is made and signed in either
+     * way, and its mail (queued in the same transaction) is a verification link, or, when a verified account holds the
+     * address, a "someone tried to sign up" mail to that owner. Handles are public, so a taken one stays a field error.
+     */
     async register(input: z.output<typeof RegisterBody>) {
       const passwordHash = await hash(input.password, argonOptions);
-      const row = await users.insert({ handle: input.handle, displayName: input.displayName, email: input.email, passwordHash });
+      const row = await withTransaction(async (tx) => {
+        const user = await tx.users.insert({ handle: input.handle, displayName: input.displayName, email: input.email, passwordHash });
+        if (user) await signUpMail(tx, user);
+        return user;
+      });
       if (!row) {
-        const taken = await users.handleOrEmailTaken(input.handle, input.email);
-        const errors = [
-          ...(taken.handle ? [{ field: 'body.handle', message: 'this handle is taken' }] : []),
-          ...(taken.email ? [{ field: 'body.email', message: 'an account with this email exists; sign in instead' }] : []),
-        ];
-        throw new ConflictError('Handle or email already registered.', errors);
+        const taken = await users.handleTaken(input.handle);
+        throw new ConflictError('Handle already taken.', taken ? [{ field: 'body.handle', message: 'this handle is taken' }] : []);
       }
       return { user: present(row), session: await startSession(row.id) };
     },
@@ -98,6 +116,9 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
       return { user: present(row, await users.homeState(row.id)), session: await startSession(row.id) };
     },
 
+    /** issue 13: email — a fresh session after a password reset (which ended all the others). */
+    startSession,
+
     async logout(tokenHash: string): Promise<void> {
       await sessions.delete(tokenHash);
     },
@@ -113,7 +134,13 @@ export function createAuthService({ users, sessions, sessionDays, argon2MemoryKi
         await sessions.extend(tokenHash, expiresAt);
       }
       return {
-        viewer: { id: row.user_id, handle: row.handle, homeCell: row.home_h3_9 ? bigintToCell(row.home_h3_9) : null, isAdmin: row.is_admin },
+        viewer: {
+          id: row.user_id,
+          handle: row.handle,
+          homeCell: row.home_h3_9 ? bigintToCell(row.home_h3_9) : null,
+          isAdmin: row.is_admin,
+          ...(requireVerifiedEmail && !row.email_verified_at ? { mustVerifyEmail: true } : {}), // issue 13: email
+        },
         tokenHash,
         expiresAt,
       };

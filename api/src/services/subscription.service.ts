@@ -13,6 +13,7 @@ function present(row: SubscriptionRow) {
     cells: row.cells.map((c) => bigintToCell(c)),
     kinds: row.kinds as PostKindValue[],
     tags: row.tags,
+    email: row.email, // issue 13: email
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -33,7 +34,15 @@ export function createSubscriptionService({ subscriptions }: { subscriptions: Su
         cells: [...new Set(input.cells)].map((c) => cellToBigint(c).toString()),
         kinds: [...new Set(input.kinds)],
         tags: [...new Set(input.tags)],
+        email: input.email ?? false, // issue 13: email
       });
+      return present(row);
+    },
+
+    /** issue 13: email — whether matching posts are also mailed (to a verified address). */
+    async setEmail(viewer: Viewer, id: string, email: boolean) {
+      const row = await subscriptions.setEmail(viewer.id, id, email);
+      if (!row) throw new NotFoundError('Subscription');
       return present(row);
     },
 

@@ -106,6 +106,8 @@ beforeAll(async () => {
     SEARCH_RECONCILE_SECONDS: '2',
     SHUTDOWN_TIMEOUT_SECONDS: '8',
     LOG_LEVEL: 'warn',
+    // issue 13: email — nothing listens there; mail waits in the outbox, sign-ups still succeed
+    SMTP_URL: 'smtp://127.0.0.1:9',
   };
   server = spawn('node', ['dist/api/src/server.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(path.join(logDir, 'production-server.log'));

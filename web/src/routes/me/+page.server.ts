@@ -7,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ parent, url }) => {
   const { user } = await parent();
   if (!user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-  return { welcome: url.searchParams.has('welcome') };
+  return { welcome: url.searchParams.has('welcome'), passwordReset: url.searchParams.get('password') === 'reset' };
 };
 
 const PRECISIONS = ['7', '8', '9'] as const;
@@ -57,5 +57,41 @@ export const actions: Actions = {
       return failFromApi(err, values);
     }
     return { saved: 'home' as const };
+  },
+
+  // --- issue 13: email ---
+  resendVerification: async (event) => {
+    try {
+      await unwrap(serverApi(event).POST('/api/me/email/verification'));
+    } catch (err) {
+      return failFromApi(err, { form: 'email' });
+    }
+    return { saved: 'verification' as const };
+  },
+
+  changeEmail: async (event) => {
+    const form = await event.request.formData();
+    const values = { form: 'email', email: text(form, 'email').trim() };
+    const password = text(form, 'password');
+    const errors: Record<string, string> = {};
+    if (!values.email.includes('@')) errors.email = 'Enter a valid email address.';
+    if (!password) errors.password = 'Enter your current password.';
+    if (Object.keys(errors).length) return failWith(400, values, errors);
+    try {
+      await unwrap(serverApi(event).PUT('/api/me/email', { body: { email: values.email, password } }));
+    } catch (err) {
+      return failFromApi(err, values);
+    }
+    return { saved: 'email' as const };
+  },
+
+  digest: async (event) => {
+    const form = await event.request.formData();
+    try {
+      await unwrap(serverApi(event).PATCH('/api/me', { body: { settings: { dailyDigest: form.get('dailyDigest') === 'on' } } }));
+    } catch (err) {
+      return failFromApi(err, { form: 'digest' });
+    }
+    return { saved: 'digest' as const };
   },
 };

@@ -51,6 +51,19 @@ export const actions: Actions = {
     return { unsubscribed: true };
   },
 
+  // issue 13: email — mail a subscription's matching posts too, or stop
+  subscriptionEmail: async (event) => {
+    const form = await event.request.formData();
+    const id = String(form.get('id') ?? '');
+    if (!/^[1-9][0-9]{0,17}$/.test(id)) return failWith(400, {}, {}, 'Unknown subscription.');
+    try {
+      await unwrap(serverApi(event).PATCH('/api/subscriptions/{id}', { params: { path: { id } }, body: { email: form.get('email') === 'on' } }));
+    } catch (err) {
+      return failFromApi(err, {});
+    }
+    return { subscriptionEmail: true };
+  },
+
   preferences: async (event) => {
     const form = await event.request.formData();
     const body = Object.fromEntries(KINDS.map((k) => [k, form.get(k) === 'on'])) as Record<(typeof KINDS)[number], boolean>;
