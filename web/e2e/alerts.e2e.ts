@@ -156,5 +156,23 @@ test('on a phone: pinned on the board, acknowledged, fits the screen and passes 
   await expectNoOverflow(phone);
   await expectAccessible(phone);
   await screenshot(phone, 'alert-page-mobile', { fullPage: true });
+
+  // its author ends it: gone from the pins, still readable at its address
+  const mod = await signedIn(browser, 'mod_mitte', DEMO_PASSWORD, MOBILE);
+  await gotoReady(mod, `/alerts/${alertId}`);
+  await mod.getByRole('button', { name: 'End this alert now' }).click();
+  await expect(mod.getByText('The alert has ended')).toBeVisible();
+  await expect(mod.getByText(/^Ended /)).toBeVisible();
+  await gotoReady(phone, BOARD);
+  await expect(pinnedAlert(phone)).toHaveCount(0);
   expect(problems).toEqual([]);
+});
+
+// The alert sits on the demo board's default centre: never leave it pinned for the browser tests that follow.
+test.afterAll(async () => {
+  if (!alertId) return;
+  const api = await apiClient();
+  await api.post('/api/auth/login', { data: { login: 'mod_mitte', password: DEMO_PASSWORD } });
+  await api.post(`/api/alerts/${alertId}/end`);
+  await api.dispose();
 });

@@ -28,4 +28,14 @@ export const actions: Actions = {
       return failFromApi(err, {});
     }
   },
+
+  // its author (or a moderator of its region) ends it early: off the board's pins, still readable here
+  end: async (event) => {
+    try {
+      const alert = await unwrap(serverApi(event).POST('/api/alerts/{id}/end', { params: { path: { id: event.params.id } } }));
+      return { alert, ended: true };
+    } catch (err) {
+      return failFromApi(err, {});
+    }
+  },
 };
