@@ -141,7 +141,7 @@ test.describe('resident flow (desktop)', () => {
 
     // Sign out from the header.
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
     await expect(page).toHaveURL((url) => url.pathname === '/');
     expect(problems).toEqual([]);
   });

@@ -43,7 +43,7 @@ async function roundTrip(browser: Browser, viewport: typeof DESKTOP | typeof MOB
   await expect(resident).toHaveURL(/\/messages\/new\?shop=/);
   await expectAccessible(resident);
   await resident.getByLabel('Your message').fill(question);
-  await resident.getByRole('button', { name: 'Send' }).click();
+  await resident.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(resident).toHaveURL(/\/messages\/\d+$/);
   const conversationUrl = new URL(resident.url()).pathname;
   await expect(resident.getByTestId('thread')).toContainText(question);
@@ -59,7 +59,7 @@ async function roundTrip(browser: Browser, viewport: typeof DESKTOP | typeof MOB
   await expect(owner).toHaveURL(new RegExp(`${conversationUrl}$`));
   await expect(owner.getByTestId('thread')).toContainText(question);
   await owner.getByLabel(/^Answer as /).fill(answer);
-  await owner.getByRole('button', { name: 'Send' }).click();
+  await owner.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(owner.getByTestId('thread')).toContainText(answer);
 
   // the resident's open conversation shows it live (no reload), signed as the shop
@@ -102,10 +102,10 @@ test.describe('messages (phone)', () => {
     await page.goto(`/messages/new?shop=${shopId}`);
     // bypass the browser's own `required` check: the server answers with the field error
     await page.locator('textarea[name=body]').evaluate((t) => t.removeAttribute('required'));
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(page.getByText('Write a message.')).toBeVisible();
     await page.getByLabel('Your message').fill('Ohne JavaScript geschrieben');
-    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(page).toHaveURL(/\/messages\/\d+$/);
     await expect(page.getByTestId('thread')).toContainText('Ohne JavaScript geschrieben');
     await context.close();
@@ -142,7 +142,7 @@ test.describe('messages between neighbours (phone)', () => {
     await expect(reader.page.getByLabel('Your message')).toHaveValue(/^About your post “Fahrrad gefunden — bitte anrufen”: /);
     await expectAccessible(reader.page);
     await reader.page.getByLabel('Your message').pressSequentially('Das ist meins!');
-    await reader.page.getByRole('button', { name: 'Send' }).click();
+    await reader.page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(reader.page).toHaveURL(/\/messages\/\d+$/);
     await expect(reader.page.getByTestId('thread')).toContainText('Das ist meins!');
 
