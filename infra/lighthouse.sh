@@ -3,6 +3,7 @@
 # a production server (NODE_ENV=production, web/build) on a scratch demo database that is dropped afterwards — the
 # same start as the browser tests' server (web/playwright.config.ts). Prints each run and the medians; the reports go
 # to web/e2e/.artifacts/lighthouse/. Lighthouse itself lives outside the repo (see web/e2e/lighthouse.mjs).
+# Rebuilds web/build for production (a later `npm run test:web` rebuilds it for its own NODE_ENV=test).
 # LH_PATH (default /) picks the page. Not part of `npm test`: the figures depend on the machine's load.
 source "$(dirname "$0")/lib.sh"
 ensure_core
@@ -22,7 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 ensure_database "$LH_DATABASE_URL"
-node infra/build.mjs --web
+# always a production build: `npm run test:web` builds with NODE_ENV=test (a different, larger bundle), and
+# infra/build.mjs would keep that build as fresh
+NODE_ENV=production npm run build -w web >/dev/null
 DATABASE_URL="$LH_DATABASE_URL" npx tsx seeds/seed.ts --if-empty
 # the index is built before the server starts, so its outbox relay has nothing left to do while Lighthouse measures
 DATABASE_URL="$LH_DATABASE_URL" npx tsx api/src/search/reindex.ts
