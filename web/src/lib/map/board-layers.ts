@@ -1,7 +1,8 @@
 import type { FeatureCollection, Point, Polygon } from 'geojson';
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { Post } from '$lib/api/client';
 import { KIND_COLORS } from '$lib/format';
+import type { Overlay } from './maplibre';
 import { FONT_BOLD } from './offline-style';
 
 // Overlay sources and layers of the board map, drawn on top of whichever base style is in use.
@@ -19,76 +20,88 @@ export const POST_MARKERS = 'post-markers';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-export function addBoardLayers(map: MapLibreMap): void {
-  map.addSource('hexagons', { type: 'geojson', data: EMPTY, promoteId: 'cell' });
-  map.addSource('selected-cell', { type: 'geojson', data: EMPTY });
-  map.addSource('hovered-cell', { type: 'geojson', data: EMPTY });
-  map.addSource('posts', { type: 'geojson', data: EMPTY, promoteId: 'cell' });
-
-  map.addLayer({
-    id: HEX_FILL,
-    type: 'fill',
-    source: 'hexagons',
-    paint: {
-      'fill-color': ['interpolate', ['linear'], ['get', 'count'], 1, '#fde0c5', 10, '#f9a45c', 50, '#e8590c', 200, '#9c3208'],
-      'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.6, 0.38],
+/**
+ * The board's overlay, part of the map's style from the start: its first frames draw base tiles, markers and
+ * hexagons together, instead of one more frame (and tile reload) for every source added after `load`.
+ */
+export function boardOverlay(posts: readonly Post[]): Overlay {
+  const layers: LayerSpecification[] = [
+    {
+      id: HEX_FILL,
+      type: 'fill',
+      source: 'hexagons',
+      paint: {
+        'fill-color': ['interpolate', ['linear'], ['get', 'count'], 1, '#fde0c5', 10, '#f9a45c', 50, '#e8590c', 200, '#9c3208'],
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.6, 0.38],
+        // the outline is hexagons-line's; an antialiased fill edge would need a shader program of its own
+        'fill-antialias': false,
+      },
     },
-  });
-  map.addLayer({
-    id: 'hexagons-line',
-    type: 'line',
-    source: 'hexagons',
-    paint: { 'line-color': '#c2410c', 'line-width': 0.7, 'line-opacity': 0.6 },
-  });
-  map.addLayer({
-    id: 'selected-cell-fill',
-    type: 'fill',
-    source: 'selected-cell',
-    paint: { 'fill-color': '#1f6f5c', 'fill-opacity': 0.12 },
-  });
-  map.addLayer({
-    id: 'selected-cell-line',
-    type: 'line',
-    source: 'selected-cell',
-    paint: { 'line-color': '#1f6f5c', 'line-width': 3 },
-  });
-  map.addLayer({
-    id: 'hovered-cell-fill',
-    type: 'fill',
-    source: 'hovered-cell',
-    paint: { 'fill-color': '#0b57d0', 'fill-opacity': 0.18 },
-  });
-  map.addLayer({
-    id: 'hovered-cell-line',
-    type: 'line',
-    source: 'hovered-cell',
-    paint: { 'line-color': '#0b57d0', 'line-width': 2.5, 'line-dasharray': [2, 1] },
-  });
-  map.addLayer({
-    id: POST_MARKERS,
-    type: 'circle',
-    source: 'posts',
-    paint: {
-      'circle-radius': ['case', ['boolean', ['feature-state', 'hover'], false], 12, ['min', 14, ['+', 7, ['get', 'count']]]],
-      'circle-color': ['get', 'color'],
-      'circle-stroke-color': ['case', ['boolean', ['feature-state', 'hover'], false], '#1b1f23', '#ffffff'],
-      'circle-stroke-width': 2,
+    {
+      id: 'hexagons-line',
+      type: 'line',
+      source: 'hexagons',
+      paint: { 'line-color': '#c2410c', 'line-width': 0.7, 'line-opacity': 0.6 },
     },
-  });
-  map.addLayer({
-    id: 'post-counts',
-    type: 'symbol',
-    source: 'posts',
-    filter: ['>', ['get', 'count'], 1],
-    layout: {
-      'text-field': ['to-string', ['get', 'count']],
-      'text-font': FONT_BOLD,
-      'text-size': 11,
-      'text-allow-overlap': true,
-      'text-ignore-placement': true,
+    {
+      id: 'selected-cell-fill',
+      type: 'fill',
+      source: 'selected-cell',
+      paint: { 'fill-color': '#1f6f5c', 'fill-opacity': 0.12, 'fill-antialias': false },
     },
-    paint: { 'text-color': '#ffffff' },
-  });
+    {
+      id: 'selected-cell-line',
+      type: 'line',
+      source: 'selected-cell',
+      paint: { 'line-color': '#1f6f5c', 'line-width': 3 },
+    },
+    {
+      id: 'hovered-cell-fill',
+      type: 'fill',
+      source: 'hovered-cell',
+      paint: { 'fill-color': '#0b57d0', 'fill-opacity': 0.18, 'fill-antialias': false },
+    },
+    {
+      id: 'hovered-cell-line',
+      type: 'line',
+      source: 'hovered-cell',
+      paint: { 'line-color': '#0b57d0', 'line-width': 2.5, 'line-dasharray': [2, 1] },
+    },
+    {
+      id: POST_MARKERS,
+      type: 'circle',
+      source: 'posts',
+      paint: {
+        'circle-radius': ['case', ['boolean', ['feature-state', 'hover'], false], 12, ['min', 14, ['+', 7, ['get', 'count']]]],
+        'circle-color': ['get', 'color'],
+        'circle-stroke-color': ['case', ['boolean', ['feature-state', 'hover'], false], '#1b1f23', '#ffffff'],
+        'circle-stroke-width': 2,
+      },
+    },
+    {
+      id: 'post-counts',
+      type: 'symbol',
+      source: 'posts',
+      filter: ['>', ['get', 'count'], 1],
+      layout: {
+        'text-field': ['to-string', ['get', 'count']],
+        'text-font': FONT_BOLD,
+        'text-size': 11,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    },
+  ];
+  return {
+    sources: {
+      hexagons: { type: 'geojson', data: EMPTY, promoteId: 'cell' },
+      'selected-cell': { type: 'geojson', data: EMPTY },
+      'hovered-cell': { type: 'geojson', data: EMPTY },
+      posts: { type: 'geojson', data: postMarkers(posts), promoteId: 'cell' },
+    },
+    layers,
+  };
 }
 
 /** One marker per display cell (several posts often share one), coloured by its newest post's kind. */

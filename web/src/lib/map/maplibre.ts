@@ -1,5 +1,5 @@
 import { AttributionControl, Map as MapLibreMap, NavigationControl, addProtocol, setWorkerUrl } from 'maplibre-gl';
-import type { MapOptions, StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, MapOptions, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 // MapLibre 6 loads its worker from a module next to its own file; bundled, it must be told where it went.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -37,6 +37,12 @@ export async function resolveBaseStyle(styleUrl: string | null): Promise<StyleSp
   }
 }
 
+/** Sources and layers a map draws over its base style. */
+export interface Overlay {
+  sources: Record<string, SourceSpecification>;
+  layers: LayerSpecification[];
+}
+
 export interface CreateMapOptions {
   container: HTMLElement;
   styleUrl: string | null;
@@ -44,12 +50,19 @@ export interface CreateMapOptions {
   zoom: number;
   /** Accessible name of the map canvas. */
   label: string;
+  /** Sources and layers drawn over the base style, loaded with it (no extra frames for sources added later). */
+  overlay?: Overlay;
   extra?: Partial<MapOptions>;
+}
+
+function withOverlay(style: StyleSpecification, overlay: Overlay | undefined): StyleSpecification {
+  if (!overlay) return style;
+  return { ...style, sources: { ...style.sources, ...overlay.sources }, layers: [...style.layers, ...overlay.layers] };
 }
 
 /** Creates a map with the project's defaults. Throws when WebGL is unavailable (callers show a fallback). */
 export async function createMap(options: CreateMapOptions): Promise<MapLibreMap> {
-  const style = await resolveBaseStyle(options.styleUrl);
+  const style = withOverlay(await resolveBaseStyle(options.styleUrl), options.overlay);
   const map = new MapLibreMap({
     container: options.container,
     style,

@@ -1,4 +1,4 @@
-import type { MapLibreMap } from './maplibre';
+import type { CreateMapOptions, MapLibreMap } from './maplibre';
 
 /**
  * The life of a map component's map: creates it (MapLibre loads after hydration), hands it to
@@ -37,4 +37,13 @@ export function mountMap(
     if (window.__hexhoodMap === created) delete window.__hexhoodMap;
     created?.remove();
   };
+}
+
+/**
+ * A base map in `options.container`, started the way every map component starts one: MapLibre is imported on demand
+ * (after hydration, so the page is usable first), the map is created with the project's defaults (createMap), and
+ * its life is mountMap's. Returns the teardown for onMount.
+ */
+export function createBaseMap(options: CreateMapOptions, setup: (m: MapLibreMap) => void | Promise<void>, onfail: () => void): () => void {
+  return mountMap(options.container, () => import('./maplibre').then(({ createMap }) => createMap(options)), setup, onfail);
 }

@@ -1,4 +1,4 @@
-import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 
 // The self-contained base map: Berlin's districts and Ortsteile, water, green, rail, stations, streets and place
 // labels as vector tiles from our own API (/api/tiles/base/{z}/{x}/{y}.mvt, built by PostGIS from the seeded base
@@ -32,22 +32,45 @@ export const FONT_BOLD = ['Noto Sans Bold'];
 /** The tile source's zoom range; MapLibre overzooms the last level's tiles up to the map's maxZoom. */
 export const TILE_MAX_ZOOM = 15;
 
-/** Relative street widths by class (primary roads widest). */
-const classWidth: ExpressionSpecification = ['match', ['get', 'class'], 'primary', 1.6, 'secondary', 1.3, 'tertiary', 1.1, 'path', 0.5, 0.9];
-/** Street width in pixels: by class, growing with the zoom (zoom may only drive a top-level interpolate). */
-const streetWidth: ExpressionSpecification = [
+/**
+ * Street width in pixels for a class's relative width, growing with the zoom. A zoom-only expression per layer: the
+ * style keeps every line layer on one shader program (see offlineStyle), so the width is not a per-feature `match`.
+ */
+const streetWidth = (relative: number): ExpressionSpecification => [
   'interpolate',
   ['exponential', 1.6],
   ['zoom'],
   10,
-  ['*', classWidth, 0.5],
+  relative * 0.5,
   13,
-  ['*', classWidth, 1.5],
+  relative * 1.5,
   16,
-  ['*', classWidth, 6],
+  relative * 6,
   18,
-  ['*', classWidth, 16],
+  relative * 16,
 ];
+
+/** Street classes drawn as their own layers (widest on top), with their fill colour and relative width. */
+const STREET_CLASSES = [
+  { id: 'streets', filter: ['!', ['match', ['get', 'class'], ['path', 'primary', 'secondary'], true, false]], color: '#ffffff', width: 0.9 },
+  { id: 'streets-secondary', filter: ['==', ['get', 'class'], 'secondary'], color: '#fce9b4', width: 1.3 },
+  { id: 'streets-primary', filter: ['==', ['get', 'class'], 'primary'], color: '#fbd88a', width: 1.6 },
+] satisfies { id: string; filter: ExpressionSpecification; color: string; width: number }[];
+
+/** Rail networks and their colours (U-Bahn blue, S-Bahn green, other rail grey); trams are drawn apart. */
+const RAIL_KINDS = [
+  { id: 'u', filter: ['==', ['get', 'kind'], 'u-bahn'], color: '#3659a8' },
+  { id: 's', filter: ['==', ['get', 'kind'], 's-bahn'], color: '#2f7d32' },
+  { id: 'other', filter: ['!', ['match', ['get', 'kind'], ['u-bahn', 's-bahn', 'tram'], true, false]], color: '#6b6b6b' },
+] satisfies { id: string; filter: ExpressionSpecification; color: string }[];
+
+const GREEN_KINDS = [
+  { id: 'green', filter: ['!', ['match', ['get', 'kind'], ['forest', 'nature_reserve'], true, false]], color: '#d3e8c4' },
+  { id: 'green-forest', filter: ['==', ['get', 'kind'], 'forest'], color: '#bcdcae' },
+  { id: 'green-reserve', filter: ['==', ['get', 'kind'], 'nature_reserve'], color: '#c4e0b4' },
+] satisfies { id: string; filter: ExpressionSpecification; color: string }[];
+
+const underground: ExpressionSpecification = ['to-boolean', ['get', 'underground']];
 
 export function offlineStyle(origin: string): StyleSpecification {
   const base = 'base';
@@ -66,18 +89,22 @@ export function offlineStyle(origin: string): StyleSpecification {
         attribution: `${BOUNDARY_ATTRIBUTION} ${OSM_ATTRIBUTION} ${STREET_ATTRIBUTION}`,
       },
     },
+    // Every paint value below is constant or depends on the zoom only, never on a feature's properties: classes that
+    // look different are layers of their own. MapLibre compiles one shader program per layer type and set of
+    // feature-driven properties, and under software WebGL (SwiftShader, no GPU) each program costs tens of
+    // milliseconds of main thread on the first frame; this way the whole base map needs one line, one dashed line,
+    // one fill, one circle and one text program.
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#dde2d6' } },
-      { id: 'city-land', type: 'fill', ...layer('districts'), paint: { 'fill-color': '#f4efe2' } },
-      {
-        id: 'green',
+      // no antialiased outline: the city's edge is rarely in view, and its outline would need a program of its own
+      { id: 'city-land', type: 'fill', ...layer('districts'), paint: { 'fill-color': '#f4efe2', 'fill-antialias': false } },
+      ...GREEN_KINDS.map((green): LayerSpecification => ({
+        id: green.id,
         type: 'fill',
         ...layer('green'),
-        paint: {
-          'fill-color': ['match', ['get', 'kind'], 'forest', '#bcdcae', 'nature_reserve', '#c4e0b4', '#d3e8c4'],
-          'fill-opacity': 0.9,
-        },
-      },
+        filter: green.filter,
+        paint: { 'fill-color': green.color, 'fill-opacity': 0.9 },
+      })),
       { id: 'water', type: 'fill', ...layer('water'), paint: { 'fill-color': '#a8d1e8' } },
       {
         id: 'neighborhood-lines',
@@ -96,26 +123,27 @@ export function offlineStyle(origin: string): StyleSpecification {
         layout: { 'line-cap': 'round' },
         paint: { 'line-color': '#b3a48c', 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.6, 18, 2], 'line-dasharray': [2, 1.5] },
       },
-      {
-        id: 'street-casing',
+      ...STREET_CLASSES.map((street): LayerSpecification => ({
+        id: `${street.id}-casing`,
         type: 'line',
         ...layer('streets'),
         minzoom: 12,
-        filter: ['!=', ['get', 'class'], 'path'],
-        layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': '#c9bfae', 'line-gap-width': streetWidth, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 16, 1.2] },
-      },
-      {
-        id: 'streets',
-        type: 'line',
-        ...layer('streets'),
-        filter: ['!=', ['get', 'class'], 'path'],
+        filter: street.filter,
         layout: { 'line-cap': 'round', 'line-join': 'round' },
         paint: {
-          'line-color': ['match', ['get', 'class'], 'primary', '#fbd88a', 'secondary', '#fce9b4', '#ffffff'],
-          'line-width': streetWidth,
+          'line-color': '#c9bfae',
+          'line-gap-width': streetWidth(street.width),
+          'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.4, 16, 1.2],
         },
-      },
+      })),
+      ...STREET_CLASSES.map((street): LayerSpecification => ({
+        id: street.id,
+        type: 'line',
+        ...layer('streets'),
+        filter: street.filter,
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: { 'line-color': street.color, 'line-width': streetWidth(street.width) },
+      })),
       {
         id: 'district-lines',
         type: 'line',
@@ -128,44 +156,37 @@ export function offlineStyle(origin: string): StyleSpecification {
         type: 'line',
         ...layer('rail'),
         minzoom: 12.5,
-        filter: ['all', ['==', ['get', 'kind'], 'tram'], ['!', ['to-boolean', ['get', 'underground']]]],
+        filter: ['all', ['==', ['get', 'kind'], 'tram'], ['!', underground]],
         paint: { 'line-color': '#c05621', 'line-width': 1, 'line-opacity': 0.7 },
       },
-      {
-        id: 'rail-underground',
+      ...RAIL_KINDS.map((rail): LayerSpecification => ({
+        id: `rail-underground-${rail.id}`,
         type: 'line',
         ...layer('rail'),
         minzoom: 11,
-        filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['to-boolean', ['get', 'underground']]],
-        paint: {
-          'line-color': ['match', ['get', 'kind'], 'u-bahn', '#3659a8', 's-bahn', '#2f7d32', '#6b6b6b'],
-          'line-width': 1.4,
-          'line-dasharray': [2, 1.5],
-          'line-opacity': 0.75,
-        },
-      },
-      {
-        id: 'rail',
+        filter: ['all', rail.filter, underground],
+        paint: { 'line-color': rail.color, 'line-width': 1.4, 'line-dasharray': [2, 1.5], 'line-opacity': 0.75 },
+      })),
+      ...RAIL_KINDS.map((rail): LayerSpecification => ({
+        id: `rail-${rail.id}`,
         type: 'line',
         ...layer('rail'),
-        filter: ['all', ['!=', ['get', 'kind'], 'tram'], ['!', ['to-boolean', ['get', 'underground']]]],
-        paint: {
-          'line-color': ['match', ['get', 'kind'], 'u-bahn', '#3659a8', 's-bahn', '#2f7d32', '#6b6b6b'],
-          'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2.2],
-        },
-      },
-      {
-        id: 'stations',
+        filter: ['all', rail.filter, ['!', underground]],
+        paint: { 'line-color': rail.color, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.8, 14, 2.2] },
+      })),
+      ...(['U', 'S'] as const).map((network): LayerSpecification => ({
+        id: `stations-${network.toLowerCase()}`,
         type: 'circle',
         ...layer('stations'),
         minzoom: 12,
+        filter: ['==', ['get', 'network'], network],
         paint: {
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 16, 5],
           'circle-color': '#ffffff',
-          'circle-stroke-color': ['match', ['get', 'network'], 'U', '#3659a8', '#2f7d32'],
+          'circle-stroke-color': network === 'U' ? '#3659a8' : '#2f7d32',
           'circle-stroke-width': 1.5,
         },
-      },
+      })),
       {
         // Street names along their lines: main roads from zoom 14, every street from 15.
         id: 'street-labels',
