@@ -1,8 +1,9 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
-  DESKTOP,
   MOBILE,
+  DEMO_PASSWORD,
   apiClient,
+  signedIn,
   expect,
   expectAccessible,
   expectNoOverflow,
@@ -19,7 +20,6 @@ import {
 
 test.describe.configure({ mode: 'serial' });
 
-const DEMO_PASSWORD = 'hexhood-demo';
 const PASSWORD = 'correct horse battery staple';
 const ALEX = { lat: 52.5219, lon: 13.4132 };
 const BOARD = `/?lat=${ALEX.lat}&lon=${ALEX.lon}&z=15&r=1000`;
@@ -39,17 +39,6 @@ test.beforeAll(async () => {
   }
   await api.dispose();
 });
-
-async function signedIn(browser: Browser, login: string, password: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ ...viewport, baseURL: process.env.BASE_URL?.replace(/\/$/, '') });
-  const page = await context.newPage();
-  await gotoReady(page, '/login');
-  await page.getByLabel('Handle or email').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return page;
-}
 
 const pinnedAlert = (page: Page) => page.getByTestId('pinned-alerts').getByRole('article', { name: title });
 

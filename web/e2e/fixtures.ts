@@ -238,3 +238,23 @@ export async function largestContentfulPaint(page: Page): Promise<number> {
 export function uniqueHandle(prefix = 'e2e'): string {
   return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.slice(0, 30);
 }
+
+// --- demo accounts (the demo seed: every account's password is the same) ---
+export const DEMO_PASSWORD = 'hexhood-demo';
+
+/** Signs a page in through the sign-in form and waits until it has left it. */
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+  await gotoReady(page, '/login');
+  await page.getByLabel('Handle or email').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** A page of its own (a new browser context at this viewport), signed in. */
+export async function signedIn(browser: Browser, login: string, password = DEMO_PASSWORD, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ ...viewport, baseURL: process.env.BASE_URL?.replace(/\/$/, '') });
+  const page = await context.newPage();
+  await signIn(page, login, password);
+  return page;
+}

@@ -1,26 +1,29 @@
-import type { Browser, Page } from '@playwright/test';
-import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, expectNoOverflow, gotoReady, test, uniqueHandle } from './fixtures';
+import type { Browser } from '@playwright/test';
+import {
+  DESKTOP,
+  MOBILE,
+  DEMO_PASSWORD,
+  apiClient,
+  signIn,
+  expect,
+  expectAccessible,
+  expectNoOverflow,
+  gotoReady,
+  test,
+  uniqueHandle,
+} from './fixtures';
 
 // Messages (issue 13) on the seeded demo: the demo resident writes to the demo bakery from its page, the owner
 // `baecker` answers from the shop's inbox, and the resident's open conversation shows the answer without a reload.
 
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'hexhood-demo';
 let shopId = '';
-
-async function signIn(page: Page, handle: string) {
-  await gotoReady(page, '/login');
-  await page.getByLabel('Handle or email').fill(handle);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 test.beforeAll(async () => {
   const api = await apiClient();
   const login = await api.post('/api/auth/login', {
-    data: { login: 'baecker', password: PASSWORD },
+    data: { login: 'baecker', password: DEMO_PASSWORD },
     headers: { origin: process.env.BASE_URL ?? '' },
   });
   expect(login.status(), 'the demo seeds the bakery owner').toBe(200);
@@ -96,7 +99,7 @@ test.describe('messages (phone)', () => {
     const page = await context.newPage();
     await page.goto('/login');
     await page.getByLabel('Handle or email').fill('demo');
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: /sign in/i }).click();
     await expect(page).not.toHaveURL(/\/login/);
     await page.goto(`/messages/new?shop=${shopId}`);

@@ -1,5 +1,16 @@
-import type { Browser, Page } from '@playwright/test';
-import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, expectNoOverflow, gotoReady, screenshot, test, uniqueHandle } from './fixtures';
+import {
+  MOBILE,
+  DEMO_PASSWORD,
+  apiClient,
+  signedIn,
+  expect,
+  expectAccessible,
+  expectNoOverflow,
+  gotoReady,
+  screenshot,
+  test,
+  uniqueHandle,
+} from './fixtures';
 
 // The moderation loop (issue 11) in the browser against the seeded demo city: a resident reports a post in Mitte →
 // the Mitte moderator hides it with a reason → it is gone for residents → the author appeals → a second Mitte
@@ -7,7 +18,6 @@ import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, expectNoOverflow,
 
 test.describe.configure({ mode: 'serial' });
 
-const DEMO_PASSWORD = 'hexhood-demo';
 const PASSWORD = 'correct horse battery staple';
 const author = uniqueHandle('author');
 const resident = uniqueHandle('resident');
@@ -32,17 +42,6 @@ test.beforeAll(async () => {
   postId = (await post.json()).id;
   await api.dispose();
 });
-
-async function signedIn(browser: Browser, login: string, password: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ ...viewport, baseURL: process.env.BASE_URL?.replace(/\/$/, '') });
-  const page = await context.newPage();
-  await gotoReady(page, '/login');
-  await page.getByLabel('Handle or email').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return page;
-}
 
 test('report → hide with reason → gone for residents → appeal → second moderator restores → public log', async ({ browser, problems }) => {
   test.setTimeout(300_000);

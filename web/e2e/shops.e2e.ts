@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, gotoReady, test } from './fixtures';
+import { DESKTOP, MOBILE, DEMO_PASSWORD, apiClient, signIn, expect, expectAccessible, gotoReady, test } from './fixtures';
 
 // The shop loop on the seeded Berlin demo (seeds/merchants.seed.ts): the demo bakery's owner `baecker` publishes an
 // offer → the demo resident, who lives nearby, sees it on the board and claims it → staff `baecker_staff` types the
@@ -7,23 +6,14 @@ import { DESKTOP, MOBILE, apiClient, expect, expectAccessible, gotoReady, test }
 
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'hexhood-demo';
 const title = `Croissant for a euro ${Date.now().toString(36)}`;
 let shopId = '';
 let code = '';
 
-async function signIn(page: Page, handle: string) {
-  await gotoReady(page, '/login');
-  await page.getByLabel('Handle or email').fill(handle);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: /sign in/i }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
 test.beforeAll(async () => {
   const api = await apiClient();
   const login = await api.post('/api/auth/login', {
-    data: { login: 'baecker', password: PASSWORD },
+    data: { login: 'baecker', password: DEMO_PASSWORD },
     headers: { origin: process.env.BASE_URL ?? '' },
   });
   expect(login.status(), 'the demo seeds the bakery owner').toBe(200);
