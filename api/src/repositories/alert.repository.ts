@@ -34,6 +34,15 @@ export interface NewAlert {
 
 // The ack count is counted, not kept: (post_id, user_id) is the primary key, so count(*) is an index-only scan and
 // always exact, with nothing to drift under concurrent acks.
+/** The system account official alerts' posts are written by ("Hexhood moderators"); same statement as its migration. */
+const OFFICIAL_ACCOUNT_SQL = `
+  INSERT INTO users (handle, display_name, email, password_hash, is_system, who_may_message, email_verified_at)
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE lower(handle) = 'hexhood_alerts')
+              THEN 'hexhood_alerts_' || substr(md5(random()::text), 1, 8) ELSE 'hexhood_alerts' END,
+         'Hexhood moderators', 'alerts@hexhood.invalid', '!', true, 'nobody', now()
+   WHERE NOT EXISTS (SELECT 1 FROM users WHERE is_system)
+  ON CONFLICT DO NOTHING`;
+
 const COLUMNS = `a.post_id, a.author_id, p.title, p.body, a.severity, a.link, a.region_id, r.name AS region_name, a.cells8,
   a.starts_at, a.ends_at, a.created_at,
   (SELECT count(*)::int FROM alert_acks k WHERE k.post_id = a.post_id) AS seen_count,
@@ -48,12 +57,14 @@ export function createAlertRepository(db: Db) {
      * (trends, heat maps) as offers do. Call in a transaction; append its live event after.
      */
     async insert(a: NewAlert): Promise<string> {
+      // the post speaks for the region's moderators: written by the system account (migration 20261206850001; created
+      // here if a reset seed removed it), while official_alerts below keeps who issued it
+      await db.raw(OFFICIAL_ACCOUNT_SQL);
       const post = await db.raw<{ rows: { id: string }[] }>(
         `INSERT INTO posts (author_id, kind, title, body, tags, lat, lon, precision, display_cell, h3_9, h3_8, h3_7, h3_5, geom, audience)
-         VALUES (?, 'alert', ?, ?, '{}', ?, ?, 8, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), 'public')
+         VALUES ((SELECT id FROM users WHERE is_system), 'alert', ?, ?, '{}', ?, ?, 8, ?, ?, ?, ?, ?, ST_SetSRID(ST_MakePoint(?, ?), 4326), 'public')
          RETURNING id`,
         [
-          a.authorId,
           a.title,
           a.body,
           a.anchor.lat,

@@ -51,11 +51,14 @@ export function createUserRepository(db: Db) {
      * so a login names: the account with that handle, else the verified owner of that address, else its oldest account.
      */
     async findByLogin(login: string): Promise<UserRow | undefined> {
-      return db<UserRow>('users')
-        .whereRaw('lower(handle) = lower(?)', [login])
-        .orWhereRaw('lower(email) = lower(?)', [login])
-        .orderByRaw('(lower(handle) = lower(?)) DESC, (email_verified_at IS NOT NULL) DESC, id', [login])
-        .first();
+      return (
+        db<UserRow>('users')
+          .where((q) => q.whereRaw('lower(handle) = lower(?)', [login]).orWhereRaw('lower(email) = lower(?)', [login]))
+          // system accounts (official alerts' author) never sign in
+          .where('is_system', false)
+          .orderByRaw('(lower(handle) = lower(?)) DESC, (email_verified_at IS NOT NULL) DESC, id', [login])
+          .first()
+      );
     },
 
     async idByLogin(login: string): Promise<string | undefined> {

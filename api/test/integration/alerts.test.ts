@@ -219,6 +219,10 @@ describe('pinned on boards', () => {
     // it is a public post too
     const post = await request(app.app).get(`/api/posts/${alert.id}`).expect(200);
     expect(post.body).toMatchObject({ kind: 'alert', title: alert.title });
+    // …written by the moderators' system account, never naming the moderator who issued it; that account never signs in
+    expect(post.body.author).toEqual({ handle: 'hexhood_alerts', displayName: 'Hexhood moderators' });
+    expect(JSON.stringify(post.body)).not.toContain(modMitte.handle);
+    await request(app.app).post('/api/auth/login').send({ login: 'hexhood_alerts', password: 'correct horse battery' }).expect(401);
 
     // only its author, a moderator of its region or an administrator end it
     await modPankow.agent.post(`/api/alerts/${alert.id}/end`).expect(403);
