@@ -53,6 +53,8 @@ test.describe('resident flow (desktop)', () => {
     // Set home by clicking the map.
     await waitForMap(page);
     const picker = page.locator('.picker').first();
+    // a mouse click at coordinates does not scroll: bring the map into the viewport first
+    await picker.locator('.map-box').scrollIntoViewIfNeeded();
     const mapBox = (await picker.locator('.map-box').boundingBox())!;
     await page.mouse.click(mapBox.x + mapBox.width / 2, mapBox.y + mapBox.height / 2);
     await expect(picker).toHaveAttribute('data-cell', /^[0-9a-f]{15}$/);
