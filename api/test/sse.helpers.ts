@@ -1,5 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { createApp } from '../src/app.ts';
+import type { Config } from '../src/config.ts';
+import { createDb, type Db } from '../src/db/knex.ts';
+import { createLogger } from '../src/http/observability.ts';
 
 // A minimal Server-Sent Events reader over fetch for tests: collects messages and lets a test wait for one.
 
@@ -96,3 +100,29 @@ export function baseUrl(server: Server): string {
 
 /** Posts of a stream's messages, by id, in the order received. */
 export const postIds = (s: SseStream) => s.messages.filter((m) => m.event === 'post').map((m) => (m.data as { postId: string }).postId);
+
+/** A real app listening on a free port (streams need a socket, not supertest), with its own pool. */
+export interface LiveTestServer {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  server: Server;
+  url: string;
+}
+
+export async function startLiveServer(config: Config, poolSize = 5): Promise<LiveTestServer> {
+  const db = createDb(config.DATABASE_URL, poolSize);
+  const app = createApp({ config, db, logger: createLogger('silent') });
+  const server = app.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return { app, db, server, url: baseUrl(server) };
+}
+
+/** Closes the streams a test file opened, the live hub, the server (open streams included) and the pool. */
+export async function stopLiveServer(live: LiveTestServer | undefined, streams: SseStream[]): Promise<void> {
+  for (const s of streams) s.close();
+  if (!live) return;
+  await live.app.live.stop();
+  live.server.closeAllConnections();
+  await new Promise((r) => live.server.close(r));
+  await live.db.destroy();
+}

@@ -1,24 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { createDb, type Db } from '../../src/db/knex.ts';
+import type { createApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/knex.ts';
 import { bigintToCell, cellChildren, cellParent, pointToCell } from '../../src/geo/h3.ts';
-import { createLogger } from '../../src/http/observability.ts';
 import { hashToken } from '../../src/services/auth.service.ts';
 import { signUp, testConfig, uniqueHandle } from '../helpers.ts';
 import { appoint, createTestCity, REASON, signUpLivingAt, type TestCity } from '../moderation.fixtures.ts';
-import { baseUrl, openStream, type SseStream } from '../sse.helpers.ts';
+import { openStream, startLiveServer, stopLiveServer, type LiveTestServer, type SseStream } from '../sse.helpers.ts';
 
 // Official alerts (issue 13): moderators post them only inside their regions; boards pin the running ones covering
 // what they show; "Seen" counts distinct people exactly (shown from 10 up); the notification worker reaches area
 // subscribers and residents inside (not others) in batches; SSE streams watching the area get them.
 // (Answers to reports and appeals: moderation-answers.test.ts.)
 
+let live: LiveTestServer | undefined;
 let db: Db;
 let app: ReturnType<typeof createApp>;
-let server: Server;
 let url: string;
 let city: TestCity;
 const streams: SseStream[] = [];
@@ -29,12 +27,8 @@ let modMitte: Awaited<ReturnType<typeof signUp>>;
 let modPankow: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
-  const config = testConfig({ LIVE_STREAMS_PER_CLIENT: '100' });
-  db = createDb(config.DATABASE_URL, 8);
-  app = createApp({ config, db, logger: createLogger('silent') });
-  server = app.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  url = baseUrl(server);
+  live = await startLiveServer(testConfig({ LIVE_STREAMS_PER_CLIENT: '100' }), 8);
+  ({ app, db, url } = live);
   city = await createTestCity(db);
   admin = await signUp(app.app);
   await db('users').where({ id: admin.user.id }).update({ is_admin: true });
@@ -43,13 +37,7 @@ beforeAll(async () => {
   await appoint(admin.agent, city.pankow, modPankow.handle);
 });
 
-afterAll(async () => {
-  for (const s of streams) s.close();
-  await app.live.stop();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await db.destroy();
-});
+afterAll(() => stopLiveServer(live, streams));
 
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 const alertBody = (area: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -1,38 +1,26 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellParent, cellToBigint, pointToCell } from '../../src/geo/h3.ts';
-import { createApp } from '../../src/app.ts';
-import { createDb, type Db } from '../../src/db/knex.ts';
-import { createLogger } from '../../src/http/observability.ts';
+import type { createApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/knex.ts';
 import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
-import { baseUrl, openStream, postIds, type SseStream } from '../sse.helpers.ts';
+import { openStream, startLiveServer, stopLiveServer, type LiveTestServer, postIds, type SseStream } from '../sse.helpers.ts';
 
 // Live updates over SSE on a real server (one process here; live-processes.test.ts runs two): what reaches whom (the
 // audience policy on every event), a post page's comments and counts, Last-Event-ID resume and reload, heartbeats.
 
+let live: LiveTestServer | undefined;
 let db: Db;
-let server: Server;
 let url: string;
 let app: ReturnType<typeof createApp>;
 const streams: SseStream[] = [];
 
 beforeAll(async () => {
-  const config = testConfig({ LIVE_HEARTBEAT_SECONDS: '0.2', LIVE_STREAMS_PER_CLIENT: '100' });
-  db = createDb(config.DATABASE_URL, 5);
-  app = createApp({ config, db, logger: createLogger('silent') });
-  server = app.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  url = baseUrl(server);
+  live = await startLiveServer(testConfig({ LIVE_HEARTBEAT_SECONDS: '0.2', LIVE_STREAMS_PER_CLIENT: '100' }), 5);
+  ({ app, db, url } = live);
 });
 
-afterAll(async () => {
-  for (const s of streams) s.close();
-  await app.live.stop();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await db.destroy();
-});
+afterAll(() => stopLiveServer(live, streams));
 
 async function person(home?: { lat: number; lon: number }) {
   const handle = uniqueHandle('live');

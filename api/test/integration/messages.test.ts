@@ -1,41 +1,29 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
-import { createDb, type Db } from '../../src/db/knex.ts';
-import { createLogger } from '../../src/http/observability.ts';
+import type { createApp } from '../../src/app.ts';
+import type { Db } from '../../src/db/knex.ts';
 import { NEW_ACCOUNT_CONVERSATIONS_PER_DAY, MESSAGES_PER_MINUTE } from '../../src/contract/limits.ts';
 import { offsetMeters, PASSWORD, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 import { offerBody } from '../merchants.helpers.ts';
-import { baseUrl, openStream, type SseStream } from '../sse.helpers.ts';
+import { openStream, startLiveServer, stopLiveServer, type LiveTestServer, type SseStream } from '../sse.helpers.ts';
 import { appoint, createTestCity } from '../moderation.fixtures.ts';
 
 // One-to-one messages (issue 13): person to person and person to shop (answered by the shop's team), who may message
 // whom, blocks both ways, limits (429 + Retry-After), no oracle for outsiders, live delivery to the recipient only,
 // notifications batched per conversation; offer claims notify the shop's team without naming the claimer.
 
+let live: LiveTestServer | undefined;
 let db: Db;
-let server: Server;
 let url: string;
 let app: ReturnType<typeof createApp>;
 const streams: SseStream[] = [];
 
 beforeAll(async () => {
-  const config = testConfig({ LIVE_HEARTBEAT_SECONDS: '5', LIVE_STREAMS_PER_CLIENT: '100' });
-  db = createDb(config.DATABASE_URL, 5);
-  app = createApp({ config, db, logger: createLogger('silent') });
-  server = app.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  url = baseUrl(server);
+  live = await startLiveServer(testConfig({ LIVE_HEARTBEAT_SECONDS: '5', LIVE_STREAMS_PER_CLIENT: '100' }), 5);
+  ({ app, db, url } = live);
 });
 
-afterAll(async () => {
-  for (const s of streams) s.close();
-  await app.live.stop();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await db.destroy();
-});
+afterAll(() => stopLiveServer(live, streams));
 
 /** A member; `old` backdates the account past the new-account window (so only the per-minute limit applies). */
 async function person(home?: { lat: number; lon: number }, { old = true } = {}) {
