@@ -4,6 +4,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/knex.ts';
 import { createLogger } from '../src/http/observability.ts';
+import { placeAtPrecision, type Precision } from '../src/geo/h3.ts';
 
 // Shared fixtures for integration tests: a real app on the run's real database.
 
@@ -61,6 +62,16 @@ export function offsetMeters(point: { lat: number; lon: number }, north: number,
 
 export function postBody(location: { lat: number; lon: number }, extra: Record<string, unknown> = {}) {
   return { kind: 'post', title: 'Hello neighbours', body: 'A test post', tags: ['test'], location, ...extra };
+}
+
+/**
+ * The cells a post written at this point is stored under (what boards, streams and subscriptions match), at the default
+ * precision 8. Not the parents of the point's own res-9 cell: H3 parents do not nest exactly, and for ~3% of points the
+ * two differ.
+ */
+export function postCellsAt(point: { lat: number; lon: number }, precision: Precision = 8) {
+  const { h3_7, h3_8, h3_9 } = placeAtPrecision(point, precision);
+  return { h3_7, h3_8, h3_9 };
 }
 
 /** A random spot on Earth, so each test's posts have an area to themselves in the shared database. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellParent, pointToCell } from '../../src/geo/h3.ts';
 import { emailTests } from '../email.helpers.ts';
-import { offsetMeters, postBody, randomPlace, uniqueHandle } from '../helpers.ts';
+import { offsetMeters, postBody, postCellsAt, randomPlace, uniqueHandle } from '../helpers.ts';
 
 // issue 13: email — the daily digest of one's area and area subscriptions by email, read from a real SMTP sink.
 
@@ -81,7 +81,7 @@ describe('area subscriptions by email', () => {
 
   it('mails a matching new post when the subscription asks for it, and only then', async () => {
     const place = randomPlace();
-    const cells = [cellParent(pointToCell(place, 9), 8)];
+    const cells = [postCellsAt(offsetMeters(place, 20, 20)).h3_8];
     const mailed = await verifiedPerson(t);
     const quiet = await verifiedPerson(t);
     const made = await mailed.agent.post('/api/subscriptions').send({ name: 'My <street>', cells, email: true }).expect(201);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellParent, cellToBigint, pointToCell } from '../../src/geo/h3.ts';
 import type { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/knex.ts';
-import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
+import { offsetMeters, PASSWORD, postBody, postCellsAt, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 import { openStream, startLiveServer, stopLiveServer, type LiveTestServer, postIds, type SseStream } from '../sse.helpers.ts';
 
 // Live updates over SSE on a real server (one process here; live-processes.test.ts runs two): what reaches whom (the
@@ -89,7 +89,7 @@ describe('GET /api/stream', () => {
   it('watches cells of resolution 7 to 9 as given', async () => {
     const place = randomPlace();
     const author = await person();
-    const cell7 = cellParent(pointToCell(place, 9), 7);
+    const cell7 = postCellsAt(place).h3_7;
     const s = await stream(`cells=${cell7}`);
     await s.next((m) => m.event === 'ready');
     const { body: inside } = await author.agent.post('/api/posts').send(postBody(place)).expect(201);

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.ts';
 import { createDb, type Db } from '../../src/db/knex.ts';
 import { cellParent, pointToCell } from '../../src/geo/h3.ts';
 import { createLogger } from '../../src/http/observability.ts';
-import { offsetMeters, PASSWORD, postBody, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
+import { offsetMeters, PASSWORD, postBody, postCellsAt, randomPlace, testConfig, uniqueHandle } from '../helpers.ts';
 
 // Area subscriptions: matching new posts (area, kinds, tags) notify the subscriber — only when the audience policy lets
 // them see the post, never for their own; subscriptions are private to their owner.
@@ -41,7 +41,7 @@ const areaPosts = async (p: { agent: request.Agent }) =>
 describe('area subscriptions', () => {
   it('notify about matching new posts in the cells, by kind and tag', async () => {
     const place = randomPlace();
-    const cell7 = cellParent(pointToCell(place, 9), 7);
+    const cell7 = postCellsAt(place).h3_7;
     const watcher = await person();
     const author = await person();
     const { body: sub } = await watcher.agent
@@ -92,7 +92,7 @@ describe('area subscriptions', () => {
 
   it('a neighbours-only post reaches subscribed neighbours, never a subscribed stranger', async () => {
     const place = randomPlace();
-    const cell7 = cellParent(pointToCell(place, 9), 7);
+    const cell7 = postCellsAt(place).h3_7;
     const author = await person(place);
     const neighbour = await person(offsetMeters(place, 300, 0));
     const stranger = await person(offsetMeters(place, 40_000, 0));
