@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areaPostMail, digestMail, escapeHtml, signUpAttemptMail, verifyEmailMail } from './templates.ts';
+import { addressChangedMail, areaPostMail, digestMail, escapeHtml, maskAddress, signUpAttemptMail, verifyEmailMail } from './templates.ts';
 
 describe('mail templates', () => {
   it('escapes every inserted value in the HTML part and keeps the text part plain', () => {
@@ -30,5 +30,16 @@ describe('mail templates', () => {
 
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+});
+
+describe('address changed notice', () => {
+  it('names the new address only masked, and links to a password reset', () => {
+    expect(maskAddress('anna.schmidt@example.org')).toBe('a…@example.org');
+    expect(maskAddress('not-an-address')).toBe('…');
+    const mail = addressChangedMail({ displayName: 'Anna', newAddress: 'thief@evil.example', resetLink: 'https://hexhood.example/forgot-password' });
+    expect(mail.text).toContain('t…@evil.example');
+    expect(mail.text).not.toContain('thief@');
+    expect(mail.html).toContain('href="https://hexhood.example/forgot-password"');
   });
 });

@@ -95,6 +95,25 @@ export function passwordResetMail(p: { displayName: string; link: string; minute
   );
 }
 
+/** `anna@example.org` → `a…@example.org`: enough for the owner to recognise it, not to hand it to whoever reads the old inbox. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at > 0 ? `${address[0]}…${address.slice(at)}` : '…';
+}
+
+export function addressChangedMail(p: { displayName: string; newAddress: string; resetLink: string }): MailContent {
+  return render(
+    'Your Hexhood email address was changed',
+    `Hello ${p.displayName},`,
+    [
+      { p: `the email address of your Hexhood account was just changed to ${maskAddress(p.newAddress)}. Mails go there from now on.` },
+      { p: 'If that was you, nothing more to do. If it was not, someone knows your password: set a new one now (it signs everyone out):' },
+      { link: { href: p.resetLink, label: 'Reset my password' } },
+    ],
+    FOOTER,
+  );
+}
+
 export interface DigestItem {
   title: string;
   href: string;

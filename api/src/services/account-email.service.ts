@@ -7,7 +7,7 @@ import { normalizeLogin } from '../http/rate-limit.middleware.ts';
 import type { EmailTokenPurpose } from '../repositories/email-token.repository.ts';
 import type { Repositories, WithTransaction } from '../repositories/repositories.ts';
 import type { UserRow } from '../repositories/user.repository.ts';
-import { passwordResetMail, signUpAttemptMail, verifyEmailMail } from '../mail/templates.ts';
+import { addressChangedMail, passwordResetMail, signUpAttemptMail, verifyEmailMail } from '../mail/templates.ts';
 import { argonOptionsFor, hashToken } from './auth.service.ts';
 
 // issue 13: email — confirming addresses, resetting passwords, changing the address. Every mail is queued in the
@@ -136,6 +136,11 @@ export function createAccountEmailService({ users, withTransaction, publicOrigin
         const user = await tx.users.setEmail(viewer.id, email);
         if (!user) throw new NotFoundError('User');
         await mailForNewAddress(tx, user);
+        // the old address, if it was really theirs, hears of the change (a hijacker's first move is to change it)
+        if (current.email_verified_at && current.email.toLowerCase() !== email.toLowerCase()) {
+          const notice = addressChangedMail({ displayName: current.display_name, newAddress: email, resetLink: link('/forgot-password') });
+          await tx.mailOutbox.enqueue('address_changed', current.email, notice);
+        }
         return user;
       });
     },

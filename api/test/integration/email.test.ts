@@ -121,6 +121,27 @@ describe('sign-up does not reveal whether an address is registered', () => {
     expect(login.body.user.handle).toBe(owner.handle);
   });
 
+  it('tells the old, verified address when the address changes, masking the new one', async () => {
+    const old = `${uniqueHandle('o')}@example.test`;
+    const { agent } = await register(t.app, old);
+    await request(t.app)
+      .post('/api/auth/verify-email')
+      .send({ token: tokenIn(await mailTo(t, old, /confirm/i), '/verify') })
+      .expect(200);
+    const next = `${uniqueHandle('n')}@example.test`;
+    await agent.put('/api/me/email').send({ email: next, password: PASSWORD }).expect(200);
+    const notice = await mailTo(t, old, /address was changed/i);
+    expect(notice.text).toContain(`${next[0]}…@example.test`);
+    expect(notice.text).not.toContain(next);
+    expect(notice.text).toContain('/forgot-password');
+    // the new address gets its verification link; an unverified address changing again tells nobody
+    await mailTo(t, next, /confirm/i);
+    const third = `${uniqueHandle('t')}@example.test`;
+    await agent.put('/api/me/email').send({ email: third, password: PASSWORD }).expect(200);
+    await mailTo(t, third, /confirm/i);
+    expect(sink.to(next).filter((m) => /address was changed/i.test(m.subject))).toHaveLength(0);
+  });
+
   it('the newcomer can move to an address of its own and verify that', async () => {
     const email = `${uniqueHandle('o')}@example.test`;
     await register(t.app, email);
