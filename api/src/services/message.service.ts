@@ -1,13 +1,7 @@
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import type { Conversation, ConversationList, StartConversationBody } from '../contract/message.schema.ts';
-import {
-  MESSAGES_PER_MINUTE,
-  NEW_ACCOUNT_CONVERSATIONS_PER_DAY,
-  NEW_ACCOUNT_DAYS,
-  NEW_ACCOUNT_LINKS_MAX,
-  type WhoMayMessageValue,
-} from '../contract/limits.ts';
+import { MESSAGES_PER_MINUTE, NEW_ACCOUNT_CONVERSATIONS_PER_DAY, type WhoMayMessageValue } from '../contract/limits.ts';
 import { bigintToCell, cellParent, cellToBigint } from '../geo/h3.ts';
 import { ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from '../http/errors.ts';
 import type { Viewer } from '../http/route.ts';
@@ -20,10 +14,10 @@ import type { RateLimitRepository } from '../repositories/rate-limit.repository.
 import type { WithTransaction } from '../repositories/repositories.ts';
 import type { UserRepository } from '../repositories/user.repository.ts';
 import { neighborCells7 } from './audience.service.ts';
+import { assertNewAccountLinks, isNewAccount } from './moderation-gate.service.ts';
 
 type StartInput = z.output<typeof StartConversationBody>;
 
-const LINK = /\bhttps?:\/\/|\bwww\./gi;
 /**
  * One answer for every refusal to reach a person — their setting, a block either way, no home to be a neighbour of:
  * telling them apart would tell the sender who blocked them or where someone lives.
@@ -67,16 +61,13 @@ export function createMessageService({ messages, merchants, offers, users, block
     }
   }
 
-  async function isNewAccount(userId: string): Promise<boolean> {
+  async function isNewAccountId(userId: string): Promise<boolean> {
     const u = await users.findById(userId);
-    return !u || Date.now() - u.created_at.getTime() < NEW_ACCOUNT_DAYS * 86_400_000;
+    return !u || isNewAccount(u.created_at);
   }
 
   async function checkBody(viewer: Viewer, body: string, isNew: boolean) {
-    const links = body.match(LINK)?.length ?? 0;
-    if (isNew && links > NEW_ACCOUNT_LINKS_MAX) {
-      throw new ValidationError([{ field: 'body.body', message: `new accounts may include at most ${NEW_ACCOUNT_LINKS_MAX} links` }]);
-    }
+    assertNewAccountLinks(isNew, body);
     await consume(perMinute, `u:${viewer.id}`, 'Too many messages; try again shortly.');
   }
 
@@ -201,7 +192,7 @@ export function createMessageService({ messages, merchants, offers, users, block
         const id = await this.send(viewer, String(existing.id), input.body);
         return { id: String(existing.id), messageId: id.id };
       }
-      const isNew = await isNewAccount(viewer.id);
+      const isNew = await isNewAccountId(viewer.id);
       // the budget first: refusals cost too, so nobody sweeps handles to learn who would accept them
       await checkBody(viewer, input.body, isNew);
       if ('userId' in other && ((await blocks.eitherBlocked(viewer.id, other.userId)) || !(await admits(other.userId, viewer)))) {
@@ -233,7 +224,7 @@ export function createMessageService({ messages, merchants, offers, users, block
     /** A message in a conversation the viewer takes part in (for a shop: as its owner or staff, written as the shop). */
     async send(viewer: Viewer, conversationId: string, body: string): Promise<{ id: string; messageId: string }> {
       const { conversation, seat, others } = await seatOf(conversationId, viewer);
-      const isNew = await isNewAccount(viewer.id);
+      const isNew = await isNewAccountId(viewer.id);
       await checkBody(viewer, body, isNew);
       const person = others.find((o): o is { userId: string } => 'userId' in o);
       if (!seat.shop && person) {

@@ -12,6 +12,17 @@ import type { SlowModeRepository } from '../repositories/slow-mode.repository.ts
 
 const LINK = /\bhttps?:\/\/|\bwww\./gi;
 
+/** Accounts younger than NEW_ACCOUNT_DAYS. */
+export const isNewAccount = (joinedAt: Date, now = Date.now()): boolean => now - joinedAt.getTime() < NEW_ACCOUNT_DAYS * 86_400_000;
+
+/** New accounts may put at most NEW_ACCOUNT_LINKS_MAX links in what they write (posts, messages): 422 on `body.body`. */
+export function assertNewAccountLinks(isNew: boolean, text: string): void {
+  const links = text.match(LINK)?.length ?? 0;
+  if (isNew && links > NEW_ACCOUNT_LINKS_MAX) {
+    throw new ValidationError([{ field: 'body.body', message: `new accounts may include at most ${NEW_ACCOUNT_LINKS_MAX} links` }]);
+  }
+}
+
 interface Placed {
   h3_8: string;
   h3_7: string;
@@ -47,11 +58,7 @@ export function createModerationGate(deps: {
         const waitMs = gate.last_post_at.getTime() + gate.minutes * 60_000 - Date.now();
         if (waitMs > 0) throw new TooManyRequestsError(waitMs / 1000, `This area is in slow mode: one post every ${gate.minutes} minutes.`);
       }
-      const isNew = Date.now() - gate.joined_at.getTime() < NEW_ACCOUNT_DAYS * 86_400_000;
-      const links = `${post.title ?? ''} ${post.body ?? ''}`.match(LINK)?.length ?? 0;
-      if (isNew && links > NEW_ACCOUNT_LINKS_MAX) {
-        throw new ValidationError([{ field: 'body.body', message: `new accounts may include at most ${NEW_ACCOUNT_LINKS_MAX} links` }]);
-      }
+      assertNewAccountLinks(isNewAccount(gate.joined_at), `${post.title ?? ''} ${post.body ?? ''}`);
     },
 
     async assertMayComment(userId: string, post: Placed & { id: string }): Promise<void> {
